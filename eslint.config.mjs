@@ -1,0 +1,51 @@
+// ESLint flat config: typescript-eslint recommended rules plus the layering rule (lambdas never import infra).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'],
+              message: 'lambdas/ never imports infrastructure code.',
+            },
+            { group: ['**/lib/**', '../lib/*', '../../lib/*'], message: 'lambdas/ never imports lib/.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['lib/**/*.ts', 'bin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: 'lambdas/(?!shared/definitions$)',
+              message: 'lib/ refers to lambdas/ by entry path only (except lambdas/shared/definitions).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

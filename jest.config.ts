@@ -1,0 +1,21 @@
+// Jest configuration: SWC transpiles TypeScript and the ESM-only runtime packages (middy) to CommonJS.
+import type { Config } from 'jest';
+
+const esmOnlyPackages = ['@middy'].join('|');
+
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`node_modules/(?!(${esmOnlyPackages})/)`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+  moduleNameMapper: { '^#shared/(.*)$': '<rootDir>/lambdas/shared/$1' },
+  snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
+  testTimeout: 120_000,
+  maxWorkers: 2,
+};
+
+export default config;

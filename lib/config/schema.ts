@@ -1,0 +1,144 @@
+// The typed, validated deployment configuration (zod): one file per environment under config/.
+import { z } from 'zod';
+
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
+const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
+const cidr = z
+  .string()
+  .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-8])$/, 'must be an IPv4 CIDR between /16 and /28');
+const acmCertificateArn = z
+  .string()
+  .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN');
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+const logRetentionDays = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+  });
+
+export const cellSchema = z
+  .object({
+    /** The AWS region of this cell. */
+    region: awsRegion,
+    /** The VPC CIDR of this cell; cells must not overlap (they may be peered later). */
+    vpcCidr: cidr,
+    /** Availability zones for the VPC (at least two). */
+    availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2, 'at least two AZs'),
+    /** NAT gateways (one per AZ in production for AZ independence). */
+    natGateways: z.number().int().min(1).max(3),
+    /** Regional ACM certificate for the partner/admin ALB; required when a domain is configured. */
+    albCertificateArn: acmCertificateArn.optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Short lower-case application name used in resource names. */
+    appName: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'lower-case letters, digits and dashes, 2-16 chars'),
+    /** Environment name (dev, staging, prod…); chosen with `-c env=<name>`. */
+    envName: z.string().regex(/^[a-z][a-z0-9]{1,9}$/),
+    /** True for production: RETAIN, deletion protection, termination protection, stricter alarms. */
+    production: z.boolean(),
+    account: accountId,
+    /** The primary cell: owns the global tables, the account-wide trail and the knowledge-bucket source. */
+    primaryRegion: awsRegion,
+    cells: z.array(cellSchema).min(1),
+    /** Optional custom domain; without it the CloudFront and API default host names are used. */
+    domain: z
+      .object({
+        zoneName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/),
+        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/),
+        /** us-east-1 ACM certificate for CloudFront, covering the zone's chat/static names. */
+        edgeCertificateArn: acmCertificateArn,
+      })
+      .strict()
+      .optional(),
+    guardDuty: z.object({ mode: z.enum(['create', 'existing']) }).strict(),
+    cloudTrail: z
+      .object({
+        mode: z.enum(['create', 'existing']),
+        /** ARN of the adopted trail when mode is `existing`. */
+        existingTrailArn: z.string().startsWith('arn:aws:cloudtrail:').optional(),
+      })
+      .strict()
+      .refine((t) => t.mode === 'create' || !!t.existingTrailArn, {
+        message: 'existingTrailArn is required when mode is existing',
+        path: ['existingTrailArn'],
+      }),
+    alertEmail: z.email(),
+    retention: z
+      .object({
+        logDays: logRetentionDays,
+        accessLogDays: z.number().int().min(1).max(3653),
+        conversationDays: z.number().int().min(1).max(3653),
+        backupDays: z.number().int().min(1).max(3653),
+      })
+      .strict(),
+    waf: z
+      .object({
+        /** Requests per IP per 5 minutes at CloudFront before blocking. */
+        edgeRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000),
+        /** Requests per IP per 5 minutes at the regional ALB (partner + admin APIs). */
+        regionalRateLimitPer5Min: z.number().int().min(10).max(2_000_000_000),
+      })
+      .strict(),
+    removalPolicy: z.enum(['retain', 'destroy']),
+    networkFirewall: z
+      .object({
+        enabled: z.boolean(),
+        /** Host names (leading dot for sub-domains) the Lambdas may reach when the firewall is on. */
+        allowedDomains: z.array(z.string().min(3)).default([]),
+      })
+      .strict(),
+    /** CI/CD: the GitHub repository allowed to assume the deploy role through OIDC. */
+    github: z
+      .object({
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/),
+        branch: z.string().min(1),
+        /** The GitHub OIDC provider is account-wide: create it once, adopt it elsewhere. */
+        oidcProvider: z.enum(['create', 'existing']),
+      })
+      .strict(),
+    shieldAdvanced: z.boolean(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const regions = c.cells.map((cell) => cell.region);
+    if (!regions.includes(c.primaryRegion)) {
+      ctx.addIssue({ code: 'custom', path: ['primaryRegion'], message: 'must be one of the cell regions' });
+    }
+    if (new Set(regions).size !== regions.length) {
+      ctx.addIssue({ code: 'custom', path: ['cells'], message: 'cell regions must be unique' });
+    }
+    c.cells.forEach((cell, i) => {
+      if (!cell.availabilityZones.every((az) => az.startsWith(cell.region))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', i, 'availabilityZones'],
+          message: `must be in ${cell.region}`,
+        });
+      }
+      if (c.domain && !cell.albCertificateArn) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', i, 'albCertificateArn'],
+          message: 'required when a domain is configured',
+        });
+      }
+    });
+    if (c.production && c.removalPolicy !== 'retain') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['removalPolicy'],
+        message: 'production must retain stateful resources',
+      });
+    }
+  });
+
+export type AppConfig = z.infer<typeof configSchema>;
+export type CellConfig = z.infer<typeof cellSchema>;

@@ -1,0 +1,79 @@
+// Config validation: every shipped config parses, and a bad field fails with its path in the message.
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadConfig, parseConfig, ConfigError } from '../lib/config/load-config';
+
+const devRaw = () => JSON.parse(readFileSync(join(__dirname, '..', 'config', 'dev.json'), 'utf8'));
+
+describe('config', () => {
+  it.each(['dev', 'prod'])('loads and validates config/%s.json', (env) => {
+    const config = loadConfig(env);
+    expect(config.envName).toBe(env);
+    expect(config.cells.map((c) => c.region)).toContain(config.primaryRegion);
+  });
+
+  it('the default dev config has three cells with eu-west-1 primary', () => {
+    const config = loadConfig('dev');
+    expect(config.primaryRegion).toBe('eu-west-1');
+    expect(config.cells.map((c) => c.region)).toEqual(['eu-west-1', 'us-east-1', 'ap-southeast-2']);
+  });
+
+  it.each([
+    ['account', (c: any) => (c.account = '123'), 'account: must be a 12-digit AWS account id'],
+    [
+      'primaryRegion outside the cells',
+      (c: any) => (c.primaryRegion = 'eu-central-1'),
+      'primaryRegion: must be one of the cell regions',
+    ],
+    [
+      'one AZ',
+      (c: any) => (c.cells[0].availabilityZones = ['eu-west-1a']),
+      'cells.0.availabilityZones: at least two AZs',
+    ],
+    [
+      'AZ of another region',
+      (c: any) => (c.cells[1].availabilityZones = ['eu-west-1a', 'eu-west-1b']),
+      'cells.1.availabilityZones: must be in us-east-1',
+    ],
+    ['guardDuty mode', (c: any) => (c.guardDuty.mode = 'maybe'), 'guardDuty.mode'],
+    ['log retention', (c: any) => (c.retention.logDays = 42), 'retention.logDays: must be one of'],
+    ['alert e-mail', (c: any) => (c.alertEmail = 'not-an-email'), 'alertEmail'],
+    ['unknown field', (c: any) => (c.surprise = true), 'surprise'],
+    [
+      'trail adoption without an ARN',
+      (c: any) => (c.cloudTrail = { mode: 'existing' }),
+      'cloudTrail.existingTrailArn',
+    ],
+    ['duplicate cells', (c: any) => c.cells.push({ ...c.cells[0] }), 'cells: cell regions must be unique'],
+    [
+      'production without retain',
+      (c: any) => ((c.production = true), (c.removalPolicy = 'destroy')),
+      'removalPolicy',
+    ],
+    [
+      'domain without ALB certificates',
+      (c: any) =>
+        (c.domain = {
+          zoneName: 'chat.example.com',
+          hostedZoneId: 'Z0123456789',
+          edgeCertificateArn:
+            'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
+        }),
+      'cells.0.albCertificateArn: required when a domain is configured',
+    ],
+  ])('rejects a bad %s and names the field', (_name, mutate, expected) => {
+    const raw = devRaw();
+    mutate(raw);
+    expect(() => parseConfig(raw)).toThrow(ConfigError);
+    expect(() => parseConfig(raw)).toThrow(expected);
+  });
+
+  it('rejects an unknown env name and a path-like env name', () => {
+    expect(() => loadConfig('nosuch')).toThrow(/No config for env "nosuch"/);
+    expect(() => loadConfig('../etc')).toThrow(/Invalid env name/);
+  });
+
+  it('runs the tooling on Node 22 or later, as Lambda does', () => {
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
+  });
+});
