@@ -12,6 +12,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type FunctionDefinition } from '../../lambdas/shared/definitions';
+import { LAMBDA_BUNDLING } from '../bundling';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -88,12 +89,13 @@ export class ChatFunction extends Construct {
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        target: LAMBDA_BUNDLING.target,
+        minify: LAMBDA_BUNDLING.minify,
+        sourceMap: LAMBDA_BUNDLING.sourceMap,
+        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
+        mainFields: [...LAMBDA_BUNDLING.mainFields],
+        banner: LAMBDA_BUNDLING.banner,
+        // Bundle the AWS SDK too: pinned versions, smaller cold starts than the runtime's copy.
         externalModules: [],
       },
     });
