@@ -65,6 +65,7 @@ export class EgressFirewall extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
+    const natSubnets = props.vpc.publicSubnets.filter((s) => s.node.tryFindChild('NATGateway'));
     const endpointByAz = new Map<string, string>();
     firewallSubnets.forEach((subnet, i) => {
       const firewall = new networkfirewall.CfnFirewall(this, `Firewall${i}`, {
@@ -108,8 +109,8 @@ export class EgressFirewall extends Construct {
         destinationCidrBlock: '0.0.0.0/0',
         natGatewayId,
       });
-      // Every public subnet (NAT side) returns traffic for this private CIDR through the same endpoint.
-      props.vpc.publicSubnets.forEach((publicSubnet, j) => {
+      // Every NAT's public subnet returns traffic for this private CIDR through the same endpoint.
+      natSubnets.forEach((publicSubnet, j) => {
         new ec2.CfnRoute(this, `ReturnVia${i}Public${j}`, {
           routeTableId: publicSubnet.routeTable.routeTableId,
           destinationCidrBlock: subnet.ipv4CidrBlock,
