@@ -73,7 +73,10 @@ export class CellBackup extends Construct {
 
     if (props.resourceArns?.length) {
       const { account } = Stack.of(this);
-      this.plan = new backup.BackupPlan(this, 'Plan', { backupPlanName: `${props.vaultName}-daily`, backupVault: this.vault });
+      this.plan = new backup.BackupPlan(this, 'Plan', {
+        backupPlanName: `${props.vaultName}-daily`,
+        backupVault: this.vault,
+      });
       this.plan.addRule(
         new backup.BackupPlanRule({
           ruleName: 'daily',

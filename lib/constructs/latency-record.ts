@@ -1,4 +1,5 @@
 // A latency-routed, health-checked DNS name for one cell: the record set Route 53 picks when the cell is healthy.
+import { Duration } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 
@@ -36,6 +37,8 @@ export class LatencyRecord extends Construct {
       region: props.region,
       setIdentifier: props.region,
       healthCheck: this.healthCheck,
+      // A short TTL lets resolvers move to the next-nearest healthy cell within a minute.
+      ttl: Duration.seconds(60),
     });
   }
 }

@@ -9,7 +9,11 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp, testConfig, type BuiltApp } from './support/synth-app';
 
 interface ValidationReport {
-  readonly pluginReports: readonly { pluginName: string; conclusion: string; violations: readonly unknown[] }[];
+  readonly pluginReports: readonly {
+    pluginName: string;
+    conclusion: string;
+    violations: readonly unknown[];
+  }[];
 }
 
 const readReport = (assembly: CloudAssembly): ValidationReport =>
@@ -30,7 +34,9 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
     const prefix = `livechat-${env}`;
     const expected = [
       `${prefix}-edge`,
-      ...built.config.cells.flatMap((c) => ['network', 'data', 'secops'].map((p) => `${prefix}-${c.region}-${p}`)),
+      ...built.config.cells.flatMap((c) =>
+        ['network', 'data', 'secops'].map((p) => `${prefix}-${c.region}-${p}`),
+      ),
     ].sort();
     expect(names).toEqual(expected);
   });
@@ -64,7 +70,9 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
   it('creates no custom resource except the default-security-group guard in each network stack', () => {
     for (const stack of assembly.stacks) {
       const resources = Object.values(stack.template.Resources as Record<string, { Type: string }>);
-      const custom = resources.filter((r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource');
+      const custom = resources.filter(
+        (r) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource',
+      );
       const isNetwork = stack.stackName.endsWith('-network');
       expect(custom.map((r) => r.Type)).toEqual(isNetwork ? ['Custom::VpcRestrictDefaultSG'] : []);
     }
@@ -72,7 +80,10 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
 
   it('declares every bucket through SecureBucket: public access blocked, encrypted, TLS-only', () => {
     for (const stack of assembly.stacks) {
-      const resources = stack.template.Resources as Record<string, { Type: string; Properties: any; Metadata: any }>;
+      const resources = stack.template.Resources as Record<
+        string,
+        { Type: string; Properties: any; Metadata: any }
+      >;
       const buckets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
       const policies = Object.values(resources).filter((r) => r.Type === 'AWS::S3::BucketPolicy');
       for (const [logicalId, bucket] of buckets) {
@@ -87,7 +98,10 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
         const policy = policies.find((p) => p.Properties.Bucket.Ref === logicalId);
         expect(policy?.Properties.PolicyDocument.Statement).toEqual(
           expect.arrayContaining([
-            expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            expect.objectContaining({
+              Effect: 'Deny',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
           ]),
         );
       }
@@ -96,7 +110,9 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
 
   it('declares every log group with a customer-managed key and a retention', () => {
     for (const stack of assembly.stacks) {
-      const resources = Object.values(stack.template.Resources as Record<string, { Type: string; Properties: any }>);
+      const resources = Object.values(
+        stack.template.Resources as Record<string, { Type: string; Properties: any }>,
+      );
       for (const logGroup of resources.filter((r) => r.Type === 'AWS::Logs::LogGroup')) {
         expect(logGroup.Properties.KmsKeyId).toBeDefined();
         expect(logGroup.Properties.RetentionInDays).toBeGreaterThan(0);

@@ -30,7 +30,8 @@ const tableNamed = (t: Template, tableId: string) => {
 describe('data stack', () => {
   it('creates customer-managed keys with yearly rotation and a deterministic data-key alias', () => {
     for (const t of [primary, replica]) {
-      for (const [, key] of resourcesOf(t, 'AWS::KMS::Key')) expect(key.Properties.EnableKeyRotation).toBe(true);
+      for (const [, key] of resourcesOf(t, 'AWS::KMS::Key'))
+        expect(key.Properties.EnableKeyRotation).toBe(true);
       t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/livechat-dev-data' });
     }
   });
@@ -40,7 +41,9 @@ describe('data stack', () => {
       const regions = tableNamed(primary, TABLES[name].id).Replicas.map((r: { Region: string }) => r.Region);
       expect(regions.sort()).toEqual(dev.config.cells.map((c) => c.region).sort());
     }
-    const replicaTables = resourcesOf(replica, 'AWS::DynamoDB::GlobalTable').map(([, r]) => r.Properties.TableName);
+    const replicaTables = resourcesOf(replica, 'AWS::DynamoDB::GlobalTable').map(
+      ([, r]) => r.Properties.TableName,
+    );
     expect(replicaTables).toEqual(REGIONAL.map((n) => `livechat-dev-${TABLES[n].id.toLowerCase()}`));
   });
 
@@ -63,7 +66,9 @@ describe('data stack', () => {
     }
     const replicas = tableNamed(primary, 'Tenants').Replicas as { Region: string; SSESpecification: any }[];
     for (const r of replicas.filter((x) => x.Region !== 'eu-west-1')) {
-      expect(r.SSESpecification.KMSMasterKeyId).toBe(`arn:aws:kms:${r.Region}:111111111111:alias/livechat-dev-data`);
+      expect(r.SSESpecification.KMSMasterKeyId).toBe(
+        `arn:aws:kms:${r.Region}:111111111111:alias/livechat-dev-data`,
+      );
     }
   });
 
@@ -98,7 +103,9 @@ describe('data stack', () => {
 
   it('deploys the replica cells data stacks before the primary (replicas name their keys)', () => {
     const deps = dev.cell('eu-west-1').data.dependencies.map((s) => s.stackName);
-    expect(deps).toEqual(expect.arrayContaining(['livechat-dev-us-east-1-data', 'livechat-dev-ap-southeast-2-data']));
+    expect(deps).toEqual(
+      expect.arrayContaining(['livechat-dev-us-east-1-data', 'livechat-dev-ap-southeast-2-data']),
+    );
   });
 
   it('turns on deletion protection, RETAIN and termination protection in production', () => {
@@ -107,7 +114,8 @@ describe('data stack', () => {
       for (const r of table.Properties.Replicas) expect(r.DeletionProtectionEnabled).toBe(true);
       expect(table.DeletionPolicy).toBe('Retain');
     }
-    for (const [, bucket] of resourcesOf(prodData, 'AWS::S3::Bucket')) expect(bucket.DeletionPolicy).toBe('Retain');
+    for (const [, bucket] of resourcesOf(prodData, 'AWS::S3::Bucket'))
+      expect(bucket.DeletionPolicy).toBe('Retain');
     expect(prod.cell('eu-west-1').data.terminationProtection).toBe(true);
     expect(dev.cell('eu-west-1').data.terminationProtection).toBe(false);
   });
@@ -118,7 +126,10 @@ describe('data stack', () => {
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [
-          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() }, BucketKeyEnabled: true },
+          {
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            BucketKeyEnabled: true,
+          },
         ],
       },
       PublicAccessBlockConfiguration: {
@@ -135,8 +146,16 @@ describe('data stack', () => {
     primary.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+          }),
         ]),
       },
     });
@@ -152,9 +171,13 @@ describe('data stack', () => {
             Principal: { AWS: '*' },
             Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:GetObject', 's3:GetObjectVersion'],
             Condition: {
-              StringNotEquals: { 'aws:SourceVpce': { 'Fn::ImportValue': Match.stringLikeRegexp('eu-west-1-network') } },
+              StringNotEquals: {
+                'aws:SourceVpce': { 'Fn::ImportValue': Match.stringLikeRegexp('eu-west-1-network') },
+              },
               ArnNotLike: {
-                'aws:PrincipalArn': Match.arrayWith(['arn:aws:iam::111111111111:role/livechat-dev-eu-west-1-backup']),
+                'aws:PrincipalArn': Match.arrayWith([
+                  'arn:aws:iam::111111111111:role/livechat-dev-eu-west-1-backup',
+                ]),
               },
             },
           }),
@@ -179,7 +202,9 @@ describe('data stack', () => {
   });
 
   it('replicates the primary knowledge bucket to every other cell with that cell key', () => {
-    const [, bucket] = resourcesOf(primary, 'AWS::S3::Bucket').find(([, r]) => r.Properties.ReplicationConfiguration)!;
+    const [, bucket] = resourcesOf(primary, 'AWS::S3::Bucket').find(
+      ([, r]) => r.Properties.ReplicationConfiguration,
+    )!;
     const rules = bucket.Properties.ReplicationConfiguration.Rules;
     expect(rules.map((r: any) => r.Destination.Bucket).sort()).toEqual([
       'arn:aws:s3:::livechat-dev-kb-111111111111-ap-southeast-2',
@@ -191,14 +216,18 @@ describe('data stack', () => {
       expect(rule.SourceSelectionCriteria).toEqual({ SseKmsEncryptedObjects: { Status: 'Enabled' } });
       expect(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID).toMatch(/:alias\/livechat-dev-data$/);
     }
-    expect(resourcesOf(replica, 'AWS::S3::Bucket').some(([, r]) => r.Properties.ReplicationConfiguration)).toBe(false);
+    expect(
+      resourcesOf(replica, 'AWS::S3::Bucket').some(([, r]) => r.Properties.ReplicationConfiguration),
+    ).toBe(false);
   });
 
   it('keeps server access logs in a versioned, SSE-S3 bucket that expires them after the configured days', () => {
     primary.hasResourceProperties('AWS::S3::Bucket', {
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
       VersioningConfiguration: { Status: 'Enabled' },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       LifecycleConfiguration: {
         Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: dev.config.retention.accessLogDays })]),
       },

@@ -35,7 +35,9 @@ describe('network stack', () => {
   });
 
   it('routes private subnets to the internet only through NAT gateways', () => {
-    const privateRoutes = resourcesOf(template, 'AWS::EC2::Route').filter(([id]) => id.includes('privateSubnet'));
+    const privateRoutes = resourcesOf(template, 'AWS::EC2::Route').filter(([id]) =>
+      id.includes('privateSubnet'),
+    );
     expect(privateRoutes.length).toBe(2);
     for (const [, route] of privateRoutes) {
       expect(route.Properties).toEqual(
@@ -59,11 +61,15 @@ describe('network stack', () => {
   });
 
   it('filters subnets with NACLs: private and isolated subnets admit nothing from outside the VPC but return traffic', () => {
-    const entries = resourcesOf(template, 'AWS::EC2::NetworkAclEntry').map(([id, r]) => ({ id, ...r.Properties }));
+    const entries = resourcesOf(template, 'AWS::EC2::NetworkAclEntry').map(([id, r]) => ({
+      id,
+      ...r.Properties,
+    }));
     const inboundOf = (acl: string) => entries.filter((e) => e.id.includes(acl) && e.Egress !== true);
     for (const entry of inboundOf('PrivateAcl')) {
       const fromVpc = entry.CidrBlock === dev.config.cells[0].vpcCidr;
-      const ephemeralOnly = entry.PortRange?.From === 1024 && entry.PortRange?.To === 65535 && entry.Protocol === 6;
+      const ephemeralOnly =
+        entry.PortRange?.From === 1024 && entry.PortRange?.To === 65535 && entry.Protocol === 6;
       expect(fromVpc || ephemeralOnly).toBe(true);
     }
     for (const entry of entries.filter((e) => e.id.includes('IsolatedAcl'))) {
@@ -101,14 +107,22 @@ describe('network stack', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: 'Interface endpoints: HTTPS from inside the VPC only',
       SecurityGroupIngress: [
-        { CidrIp: dev.config.cells[0].vpcCidr, FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: Match.anyValue() },
+        {
+          CidrIp: dev.config.cells[0].vpcCidr,
+          FromPort: 443,
+          ToPort: 443,
+          IpProtocol: 'tcp',
+          Description: Match.anyValue(),
+        },
       ],
     });
   });
 
   it('strips the rules of the default security group, with the handler log group declared first', () => {
     const [[customId, custom]] = resourcesOf(template, 'Custom::VpcRestrictDefaultSG');
-    expect(custom.Properties.DefaultSecurityGroupId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'DefaultSecurityGroup'] });
+    expect(custom.Properties.DefaultSecurityGroupId).toEqual({
+      'Fn::GetAtt': [expect.any(String), 'DefaultSecurityGroup'],
+    });
     const handlerLogs = resourcesOf(template, 'AWS::Logs::LogGroup').find(([, r]) =>
       JSON.stringify(r.Properties.LogGroupName ?? '').includes('/aws/lambda/'),
     );
@@ -135,7 +149,9 @@ describe('network stack', () => {
       },
     });
     prodNetwork.resourceCountIs('AWS::NetworkFirewall::Firewall', 3);
-    const privateRoutes = resourcesOf(prodNetwork, 'AWS::EC2::Route').filter(([id]) => id.includes('privateSubnet'));
+    const privateRoutes = resourcesOf(prodNetwork, 'AWS::EC2::Route').filter(([id]) =>
+      id.includes('privateSubnet'),
+    );
     expect(privateRoutes).toHaveLength(3);
     for (const [, route] of privateRoutes) {
       expect(route.Properties.NatGatewayId).toBeUndefined();
@@ -143,7 +159,10 @@ describe('network stack', () => {
     }
     prodNetwork.hasResourceProperties('AWS::NetworkFirewall::LoggingConfiguration', {
       LoggingConfiguration: {
-        LogDestinationConfigs: Match.arrayWith([Match.objectLike({ LogType: 'ALERT' }), Match.objectLike({ LogType: 'FLOW' })]),
+        LogDestinationConfigs: Match.arrayWith([
+          Match.objectLike({ LogType: 'ALERT' }),
+          Match.objectLike({ LogType: 'FLOW' }),
+        ]),
       },
     });
   });

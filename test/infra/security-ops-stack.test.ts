@@ -83,7 +83,9 @@ describe('security operations stack', () => {
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/AlertsTopic/) }]);
     }
-    const replicaMetrics = new Set(resourcesOf(replica, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName));
+    const replicaMetrics = new Set(
+      resourcesOf(replica, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties.MetricName),
+    );
     expect([...replicaMetrics].sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
   });
 
@@ -96,7 +98,8 @@ describe('security operations stack', () => {
             Lifecycle: { DeleteAfterDays: dev.config.retention.backupDays },
             CopyActions: [
               {
-                DestinationBackupVaultArn: 'arn:aws:backup:us-east-1:111111111111:backup-vault:livechat-dev-us-east-1-vault',
+                DestinationBackupVaultArn:
+                  'arn:aws:backup:us-east-1:111111111111:backup-vault:livechat-dev-us-east-1-vault',
                 Lifecycle: { DeleteAfterDays: dev.config.retention.backupDays },
               },
             ],
@@ -108,7 +111,9 @@ describe('security operations stack', () => {
     const resources = JSON.stringify(selection.Properties.BackupSelection.Resources);
     for (const table of ['Tenants', 'Conversations', 'Audit']) expect(resources).toContain(table);
     expect(resources).toContain('KnowledgeSecureBucket');
-    expect(dev.cell('eu-west-1').secops.dependencies.map((s) => s.stackName)).toContain('livechat-dev-us-east-1-secops');
+    expect(dev.cell('eu-west-1').secops.dependencies.map((s) => s.stackName)).toContain(
+      'livechat-dev-us-east-1-secops',
+    );
   });
 
   it('keeps every cell vault encrypted with its own key, deletion-blocked, and locked in production', () => {
@@ -117,7 +122,9 @@ describe('security operations stack', () => {
         BackupVaultName: `livechat-dev-${cell.region}-vault`,
         EncryptionKeyArn: Match.anyValue(),
         AccessPolicy: {
-          Statement: [Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['backup:DeleteRecoveryPoint']) })],
+          Statement: [
+            Match.objectLike({ Effect: 'Deny', Action: Match.arrayWith(['backup:DeleteRecoveryPoint']) }),
+          ],
         },
       });
     }
@@ -165,7 +172,9 @@ describe('security operations stack', () => {
     const tableArns = field('Tables', 'resources.ARN').Equals as string[];
     for (const cell of dev.config.cells) {
       for (const table of ['tenants', 'conversations', 'sessions', 'audit']) {
-        expect(tableArns).toContain(`arn:aws:dynamodb:${cell.region}:111111111111:table/livechat-dev-${table}`);
+        expect(tableArns).toContain(
+          `arn:aws:dynamodb:${cell.region}:111111111111:table/livechat-dev-${table}`,
+        );
       }
     }
   });
@@ -188,7 +197,9 @@ describe('security operations stack', () => {
 
   it('adopts an existing trail instead of creating one when the switch says existing', () => {
     const arn = 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-trail';
-    const adopted = buildApp(testConfig('dev', (c) => (c.cloudTrail = { mode: 'existing', existingTrailArn: arn })));
+    const adopted = buildApp(
+      testConfig('dev', (c) => (c.cloudTrail = { mode: 'existing', existingTrailArn: arn })),
+    );
     const secops = adopted.cell('eu-west-1').secops;
     adopted.template(secops).resourceCountIs('AWS::CloudTrail::Trail', 0);
     expect(secops.trailArn).toBe(arn);

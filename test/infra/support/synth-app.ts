@@ -12,13 +12,21 @@ const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  };
   return cdkJson.context;
 }
 
 /** A shipped config (`config/<env>.json`), changed by `edit` and validated again. */
-export function testConfig(env: 'dev' | 'prod', edit: (raw: Record<string, any>) => void = () => {}): AppConfig {
-  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'config', `${env}.json`), 'utf8')) as Record<string, any>;
+export function testConfig(
+  env: 'dev' | 'prod',
+  edit: (raw: Record<string, any>) => void = () => {},
+): AppConfig {
+  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'config', `${env}.json`), 'utf8')) as Record<
+    string,
+    any
+  >;
   edit(raw);
   return parseConfig(raw, `test config ${env}`);
 }
@@ -56,6 +64,9 @@ export function buildApp(config: AppConfig, options: { nag?: boolean; outdir?: s
 }
 
 /** Every resource of a type in a template, as [logicalId, resource] pairs. */
-export function resourcesOf(template: Template, type: string): [string, { Properties?: any; [k: string]: any }][] {
+export function resourcesOf(
+  template: Template,
+  type: string,
+): [string, { Properties?: any; [k: string]: any }][] {
   return Object.entries(template.findResources(type));
 }
