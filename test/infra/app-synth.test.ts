@@ -6,6 +6,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { SecureBucket } from '../../lib/constructs/secure-bucket';
 import { buildApp, testConfig, type BuiltApp } from './support/synth-app';
 
 interface ValidationReport {
@@ -79,6 +80,9 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
   });
 
   it('declares every bucket through SecureBucket: public access blocked, encrypted, TLS-only', () => {
+    const cfnBuckets = built.app.node.findAll().filter((c): c is s3.CfnBucket => c instanceof s3.CfnBucket);
+    expect(cfnBuckets.length).toBeGreaterThan(0);
+    for (const cfnBucket of cfnBuckets) expect(cfnBucket.node.scope?.node.scope).toBeInstanceOf(SecureBucket);
     for (const stack of assembly.stacks) {
       const resources = stack.template.Resources as Record<
         string,
@@ -87,7 +91,6 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
       const buckets = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::S3::Bucket');
       const policies = Object.values(resources).filter((r) => r.Type === 'AWS::S3::BucketPolicy');
       for (const [logicalId, bucket] of buckets) {
-        expect(bucket.Metadata['aws:cdk:path']).toMatch(/\/Bucket\/Resource$/);
         expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
           BlockPublicAcls: true,
           BlockPublicPolicy: true,
