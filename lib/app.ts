@@ -1,17 +1,26 @@
 // Wires the whole CDK app from a validated config: the us-east-1 edge and one set of stacks per cell.
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks } from 'cdk-nag';
+import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
 import { prefix, cellStackName } from './naming';
+import { DataStack } from './stacks/data-stack';
+import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { SecurityOpsStack } from './stacks/security-ops-stack';
+
+/** The region every CLOUDFRONT-scope resource (web ACL, edge certificate) must live in. */
+export const EDGE_REGION = 'us-east-1';
 
 export interface CellStacks {
   readonly region: string;
   readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly secops: SecurityOpsStack;
 }
 
 export interface ProductApp {
   readonly app: App;
+  readonly edge: EdgeStack;
   readonly cells: readonly CellStacks[];
 }
 
@@ -31,20 +40,90 @@ export function createApp(
       new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
       new ServerlessChecks(app, { writeSuppressionsToCloudFormation: true }),
       new NIST80053R5Checks(app, { writeSuppressionsToCloudFormation: true }),
+      new PCIDSS321Checks(app, { writeSuppressionsToCloudFormation: true }),
     );
   }
   pinAvailabilityZones(app, config);
-  const cells = config.cells.map((cell) => {
+  const removalPolicy = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+  const naming = { appName: config.appName, envName: config.envName, account: config.account };
+  const cellRegions = config.cells.map((cell) => cell.region);
+  const stateful = { terminationProtection: config.production };
+
+  const edge = new EdgeStack(app, `${prefix(config)}-edge`, {
+    env: { account: config.account, region: EDGE_REGION },
+    description: `${prefix(config)} edge: CloudFront web ACL and static site`,
+    ...stateful,
+    prefix: prefix(config),
+    domain: config.domain,
+    rateLimitPer5Min: config.waf.edgeRateLimitPer5Min,
+    logRetentionDays: config.retention.logDays,
+    accessLogDays: config.retention.accessLogDays,
+    shieldAdvanced: config.shieldAdvanced,
+    removalPolicy,
+  });
+
+  const cells = config.cells.map((cell): CellStacks => {
     const env = { account: config.account, region: cell.region };
-    const network = new NetworkStack(app, cellStackName(config, cell.region, 'network'), {
+    const name = (part: string) => cellStackName(config, cell.region, part);
+    const network = new NetworkStack(app, name('network'), {
       env,
       description: `${prefix(config)} network of cell ${cell.region}`,
       cell,
+      prefix: prefix(config),
       logRetentionDays: config.retention.logDays,
+      networkFirewall: config.networkFirewall,
+      removalPolicy,
     });
-    return { region: cell.region, network };
+    const data = new DataStack(app, name('data'), {
+      env,
+      description: `${prefix(config)} data of cell ${cell.region}`,
+      ...stateful,
+      naming,
+      region: cell.region,
+      primaryRegion: config.primaryRegion,
+      cellRegions,
+      production: config.production,
+      accessLogDays: config.retention.accessLogDays,
+      s3EndpointId: network.s3Endpoint.vpcEndpointId,
+      removalPolicy,
+    });
+    const secops = new SecurityOpsStack(app, name('secops'), {
+      env,
+      description: `${prefix(config)} security operations of cell ${cell.region}`,
+      ...stateful,
+      naming,
+      region: cell.region,
+      primaryRegion: config.primaryRegion,
+      cellRegions,
+      production: config.production,
+      guardDuty: config.guardDuty,
+      cloudTrail: config.cloudTrail,
+      alertEmail: config.alertEmail,
+      logRetentionDays: config.retention.logDays,
+      backupDays: config.retention.backupDays,
+      data,
+      removalPolicy,
+    });
+    return { region: cell.region, network, data, secops };
   });
-  return { app, cells };
+  orderCrossRegionDeployments(cells, config.primaryRegion);
+  return { app, edge, cells };
+}
+
+/**
+ * Stacks that name resources of other regions deploy after them: the primary data stack's replicas
+ * use the other cells' keys and buckets, and each backup plan copies into the next cell's vault.
+ */
+function orderCrossRegionDeployments(cells: readonly CellStacks[], primaryRegion: string): void {
+  const primary = cells.find((cell) => cell.region === primaryRegion);
+  if (!primary) throw new Error(`primary region ${primaryRegion} has no cell`);
+  for (const cell of cells) {
+    if (cell !== primary) primary.data.addStackDependency(cell.data, 'replicas use this cell key and bucket');
+  }
+  if (cells.length > 1) {
+    const copyTarget = cells[(cells.indexOf(primary) + 1) % cells.length];
+    primary.secops.addStackDependency(copyTarget.secops, 'backup copies go to this cell vault');
+  }
 }
 
 /**

@@ -15,3 +15,25 @@ export const cellStackName = (
 /** Physical name of a global table, identical in every replica region. */
 export const globalTableName = (config: Pick<AppConfig, 'appName' | 'envName'>, tableId: string): string =>
   `${prefix(config)}-${tableId.toLowerCase()}`;
+
+type AccountNaming = Pick<AppConfig, 'appName' | 'envName' | 'account'>;
+
+/** Alias of a cell's data key, identical in every region so the primary can name the replicas' keys. */
+export const dataKeyAlias = (config: Pick<AppConfig, 'appName' | 'envName'>): string =>
+  `alias/${prefix(config)}-data`;
+
+/** Alias ARN of a cell's data key (KMS accepts alias ARNs for replica and replication encryption). */
+export const dataKeyAliasArn = (config: AccountNaming, region: string): string =>
+  `arn:aws:kms:${region}:${config.account}:${dataKeyAlias(config)}`;
+
+/** Physical name of a cell's private knowledge bucket (global namespace, so account and region are in it). */
+export const knowledgeBucketName = (config: AccountNaming, region: string): string =>
+  `${prefix(config)}-kb-${config.account}-${region}`;
+
+/** Name of a cell's backup vault, the cross-region copy target of another cell's backup plan. */
+export const backupVaultName = (config: Pick<AppConfig, 'appName' | 'envName'>, region: string): string =>
+  `${prefix(config)}-${region}-vault`;
+
+/** Name of the AWS Backup service role of a cell; the knowledge bucket's VPC-only policy exempts it. */
+export const backupRoleName = (config: Pick<AppConfig, 'appName' | 'envName'>, region: string): string =>
+  `${prefix(config)}-${region}-backup`;

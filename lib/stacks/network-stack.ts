@@ -1,30 +1,64 @@
-// Per-cell network: a VPC over at least two AZs with private subnets for the Lambdas.
-import { Stack, type StackProps } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+// Per-cell network: VPC over ≥ 2 AZs, NAT egress, flow logs, NACLs, VPC endpoints, optional egress firewall.
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { CellConfig } from '../config/schema';
+import { EgressFirewall } from '../constructs/egress-firewall';
+import { FlowLoggedVpc } from '../constructs/flow-logged-vpc';
+import { LogKey } from '../constructs/log-key';
+import type { CellNetwork } from './cell-interfaces';
 
 export interface NetworkStackProps extends StackProps {
   /** This cell's slice of the config. */
   readonly cell: CellConfig;
-  /** Retention of the flow logs in days. */
+  /** `livechat-dev`: names the firewall resources. */
+  readonly prefix: string;
+  /** Retention of the flow logs (and firewall logs) in days. */
   readonly logRetentionDays: number;
+  /** Optional hostname egress control. @default - disabled */
+  readonly networkFirewall?: { readonly enabled: boolean; readonly allowedDomains: readonly string[] };
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
-export class NetworkStack extends Stack {
+export class NetworkStack extends Stack implements CellNetwork {
   public readonly vpc: ec2.Vpc;
+  /** S3 gateway endpoint: the knowledge bucket only serves object reads through it (`aws:SourceVpce`). */
+  public readonly s3Endpoint: ec2.GatewayVpcEndpoint;
+  public readonly flowLogGroup: logs.LogGroup;
+  public readonly firewall?: EgressFirewall;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(props.cell.vpcCidr),
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetentionDays as logs.RetentionDays;
+    const firewallEnabled = props.networkFirewall?.enabled ?? false;
+    const { key: logKey } = new LogKey(this, 'NetworkLogKey', {
+      description: `${id}: flow and firewall logs`,
+      removalPolicy,
+    });
+    const network = new FlowLoggedVpc(this, 'Network', {
+      cidr: props.cell.vpcCidr,
       availabilityZones: props.cell.availabilityZones,
       natGateways: props.cell.natGateways,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
-        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
-      ],
+      logKey,
+      logRetention,
+      removalPolicy,
+      firewallSubnets: firewallEnabled,
     });
+    this.vpc = network.vpc;
+    this.s3Endpoint = network.s3Endpoint;
+    this.flowLogGroup = network.flowLogGroup;
+    if (firewallEnabled) {
+      this.firewall = new EgressFirewall(this, 'EgressFirewall', {
+        vpc: this.vpc,
+        namePrefix: `${props.prefix}`,
+        allowedDomains: props.networkFirewall?.allowedDomains ?? [],
+        logKey,
+        logRetention,
+        removalPolicy,
+      });
+    }
   }
 }

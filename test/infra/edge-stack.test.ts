@@ -1,0 +1,198 @@
+// Edge stack properties: CLOUDFRONT web ACL with logging, the static bucket behind OAC, the distribution's TLS and headers.
+import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { buildApp, resourcesOf, testConfig, type BuiltApp } from './support/synth-app';
+
+let dev: BuiltApp;
+let prod: BuiltApp;
+let edge: Template;
+let prodEdge: Template;
+
+beforeAll(() => {
+  dev = buildApp(testConfig('dev'));
+  prod = buildApp(testConfig('prod'));
+  edge = dev.template(dev.edge);
+  prodEdge = prod.template(prod.edge);
+});
+
+const distributionConfig = (t: Template) =>
+  resourcesOf(t, 'AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
+const headersPolicies = (t: Template) =>
+  resourcesOf(t, 'AWS::CloudFront::ResponseHeadersPolicy').map(
+    ([, r]) => r.Properties.ResponseHeadersPolicyConfig,
+  );
+
+describe('edge stack', () => {
+  it('lives in us-east-1 and hands its web ACL ARN to a stack in another region', () => {
+    expect(dev.edge.region).toBe('us-east-1');
+    const built = buildApp(testConfig('dev'));
+    const consumer = new Stack(built.app, 'WsEdgeConsumer', {
+      env: { account: '111111111111', region: 'eu-west-1' },
+      crossRegionReferences: true,
+    });
+    new ssm.StringParameter(consumer, 'WebAclArn', { stringValue: built.edge.webAcl.webAcl.attrArn });
+    built.template(built.edge).resourceCountIs('Custom::CrossRegionExportWriter', 1);
+  });
+
+  it('has a CLOUDFRONT-scope web ACL with the AWS common, known-bad-inputs and IP-reputation rule groups', () => {
+    const [[, acl]] = resourcesOf(edge, 'AWS::WAFv2::WebACL');
+    expect(acl.Properties.Scope).toBe('CLOUDFRONT');
+    expect(acl.Properties.DefaultAction).toEqual({ Allow: {} });
+    const groups = acl.Properties.Rules.filter((r: any) => r.Statement.ManagedRuleGroupStatement).map(
+      (r: any) =>
+        `${r.Statement.ManagedRuleGroupStatement.VendorName}/${r.Statement.ManagedRuleGroupStatement.Name}`,
+    );
+    expect(groups.sort()).toEqual([
+      'AWS/AWSManagedRulesAmazonIpReputationList',
+      'AWS/AWSManagedRulesCommonRuleSet',
+      'AWS/AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    for (const rule of acl.Properties.Rules)
+      expect(rule.VisibilityConfig.CloudWatchMetricsEnabled).toBe(true);
+  });
+
+  it('blocks a client IP above the configured request rate, before the managed rules', () => {
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Priority: 0,
+          Action: { Block: {} },
+          Statement: {
+            RateBasedStatement: { Limit: dev.config.waf.edgeRateLimitPer5Min, AggregateKeyType: 'IP' },
+          },
+        }),
+      ]),
+    });
+  });
+
+  it('logs WAF decisions to an encrypted aws-waf-logs-* group with the token query string redacted', () => {
+    edge.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: 'aws-waf-logs-livechat-dev-edge',
+      KmsKeyId: Match.anyValue(),
+      RetentionInDays: dev.config.retention.logDays,
+    });
+    edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('WebAcl'), 'Arn'] },
+      LogDestinationConfigs: [
+        Match.objectLike({
+          'Fn::Join': [
+            '',
+            Match.arrayWith([Match.stringLikeRegexp(':log-group:aws-waf-logs-livechat-dev-edge$')]),
+          ],
+        }),
+      ],
+      RedactedFields: [{ QueryString: {} }, { SingleHeader: { Name: 'authorization' } }],
+    });
+  });
+
+  it('reaches the static bucket only through Origin Access Control (no OAI, no public access)', () => {
+    edge.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    edge.resourceCountIs('AWS::CloudFront::CloudFrontOriginAccessIdentity', 0);
+    const [origin] = distributionConfig(edge).Origins;
+    expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Id'] });
+    expect(origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    edge.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps the static bucket versioned, KMS-encrypted and access-logged', () => {
+    edge.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+        ],
+      },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 's3-static/' },
+    });
+  });
+
+  it('serves HTTPS only, on every behaviour', () => {
+    const config = distributionConfig(edge);
+    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+    expect(behaviours).toHaveLength(3);
+    for (const b of behaviours) expect(b.ViewerProtocolPolicy).toBe('https-only');
+  });
+
+  it('uses TLS 1.2+ with the custom domain certificate when a domain is configured', () => {
+    const config = distributionConfig(prodEdge);
+    expect(config.ViewerCertificate).toEqual({
+      AcmCertificateArn: prod.config.domain!.edgeCertificateArn,
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+    expect(config.Aliases).toEqual(['static.chat.example.com']);
+    prodEdge.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'static.chat.example.com.',
+      Type: 'A',
+    });
+    prodEdge.hasResourceProperties('AWS::Route53::RecordSet', {
+      Name: 'static.chat.example.com.',
+      Type: 'AAAA',
+    });
+  });
+
+  it('attaches the web ACL and writes standard logs to the declared log bucket', () => {
+    const config = distributionConfig(edge);
+    expect(config.WebACLId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/WebAcl/), 'Arn'] });
+    expect(config.Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [expect.stringMatching(/EdgeLogs/), 'RegionalDomainName'] },
+      Prefix: 'cloudfront-static/',
+    });
+    edge.hasResourceProperties('AWS::S3::Bucket', {
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: dev.config.retention.accessLogDays })]),
+      },
+    });
+  });
+
+  it('sends a Content-Security-Policy whose connect-src admits the cells wss endpoints', () => {
+    const csp = (t: Template) =>
+      headersPolicies(t).map(
+        (p) => p.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string,
+      );
+    for (const policy of csp(edge)) {
+      expect(policy).toContain("default-src 'none'");
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toMatch(/connect-src 'self' wss:\/\/\*\.cloudfront\.net/);
+    }
+    for (const policy of csp(prodEdge))
+      expect(policy).toMatch(/connect-src 'self' wss:\/\/\*\.chat\.example\.com/);
+    expect(csp(edge).some((p) => p.includes("frame-ancestors 'none'"))).toBe(true);
+  });
+
+  it('sends HSTS (two years, sub-domains, preload), nosniff and a strict referrer policy', () => {
+    for (const policy of headersPolicies(edge)) {
+      expect(policy.SecurityHeadersConfig.StrictTransportSecurity).toEqual({
+        AccessControlMaxAgeSec: 63072000,
+        IncludeSubdomains: true,
+        Preload: true,
+        Override: true,
+      });
+      expect(policy.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+      expect(policy.SecurityHeadersConfig.ReferrerPolicy.ReferrerPolicy).toBe(
+        'strict-origin-when-cross-origin',
+      );
+    }
+  });
+
+  it('protects the distribution with Shield Advanced when the switch is on', () => {
+    prodEdge.hasResourceProperties('AWS::Shield::Protection', {
+      ResourceArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+    });
+    edge.resourceCountIs('AWS::Shield::Protection', 0);
+  });
+});
