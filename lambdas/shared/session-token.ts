@@ -20,8 +20,8 @@ export const SESSION_TOKEN_POLICY = {
   maxLifetimeSeconds: 900,
   /** How long the authorizer reuses the public key set; bounds how fast a revocation takes effect. */
   verificationKeysTtlMs: 60_000,
-  /** How long the issuer reuses the signing key set; a rotation is picked up within this time. */
-  signingKeysTtlMs: 300_000,
+  /** How long the issuer reuses the signing key set; a rotation or revocation is picked up within this time. */
+  signingKeysTtlMs: 60_000,
   /** A verify-only key stays published at least this long after it stopped signing. */
   verifyOnlyRetentionSeconds: 24 * 3600,
 } as const;
