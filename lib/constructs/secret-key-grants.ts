@@ -20,7 +20,9 @@ export function grantSecretKeyUse(
   access: 'read' | 'readWrite',
 ): iam.Grant {
   const actions =
-    access === 'read' ? ['kms:Decrypt'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+    access === 'read'
+      ? ['kms:Decrypt']
+      : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
   return iam.Grant.addToPrincipal({
     grantee,
     actions,

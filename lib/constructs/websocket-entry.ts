@@ -1,5 +1,5 @@
 // The cell's WebSocket entry: API Gateway WebSocket API ($connect authorizer, connection handlers) behind CloudFront + WAF.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -17,6 +17,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ENV, FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
+import { acknowledgeChatFunctionBaseline } from './function-nag-acknowledgements';
 
 export const WEBSOCKET_STAGE = 'ws';
 
@@ -41,6 +42,12 @@ export interface WebSocketEntryProps {
   readonly cdnLogsBucket: s3.IBucket;
   /** Custom host name with its us-east-1 ACM certificate. @default - the distribution's own domain */
   readonly domain?: { readonly hostName: string; readonly certificateArn: string };
+  /** Reserved concurrency of the authorizer, connect and disconnect functions. @default 200 / 100 / 100 */
+  readonly reservedConcurrency?: {
+    readonly authorizer: number;
+    readonly connect: number;
+    readonly disconnect: number;
+  };
   /** Stage throttling (steady requests per second and burst). @default 500 / 1000 */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
@@ -85,16 +92,25 @@ export class WebSocketEntry extends Construct {
     super(scope, id);
     const region = Stack.of(this).region;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const fn = (fid: string, definition: (typeof FUNCTIONS)[keyof typeof FUNCTIONS]) =>
-      new ChatFunction(this, fid, {
+    const concurrency = props.reservedConcurrency ?? { authorizer: 200, connect: 100, disconnect: 100 };
+    const fn = (fid: string, definition: (typeof FUNCTIONS)[keyof typeof FUNCTIONS], reserved: number) => {
+      const created = new ChatFunction(this, fid, {
         definition,
         vpc: props.vpc,
         logKey: props.logKey,
         logRetention: props.logRetention,
         removalPolicy,
+        reservedConcurrentExecutions: reserved,
       });
+      acknowledgeChatFunctionBaseline(created, {
+        invokedBy: 'API Gateway (WebSocket $connect/$disconnect)',
+        kmsTableGrant: true,
+        reservedConcurrency: true,
+      });
+      return created;
+    };
 
-    this.authorizerFunction = fn('Authorizer', FUNCTIONS.authorizer)
+    this.authorizerFunction = fn('Authorizer', FUNCTIONS.authorizer, concurrency.authorizer)
       .addEnvironment(ENV.cellRegion, region)
       .addEnvironment(ENV.tokenIssuer, props.tokenIssuer)
       .addEnvironment(ENV.tokenAudience, props.tokenAudience)
@@ -102,12 +118,12 @@ export class WebSocketEntry extends Construct {
       .bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite')
       .bindSecret(ENV.verificationKeysParameter, props.verificationKeysSecret)
       .bindSecret(ENV.originVerifySecretId, props.originVerifySecret);
-    this.connectFunction = fn('Connect', FUNCTIONS.connect).bindTable(
+    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect).bindTable(
       ENV.sessionsTable,
       props.sessionsTable,
       'readWrite',
     );
-    this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect).bindTable(
+    this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect, concurrency.disconnect).bindTable(
       ENV.sessionsTable,
       props.sessionsTable,
       'readWrite',
@@ -130,6 +146,12 @@ export class WebSocketEntry extends Construct {
       disconnectRouteOptions: {
         integration: new WebSocketLambdaIntegration('Disconnect', this.disconnectFunction.function),
       },
+    });
+
+    Validations.of(this.api.node.findChild('$disconnect-Route')).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'API Gateway supports authorizers on $connect only; $disconnect acts on the authorized connection.',
     });
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
@@ -174,7 +196,7 @@ export class WebSocketEntry extends Construct {
         [ORIGIN_VERIFY_HEADER]: props.originVerifySecret.secretValueFromJson('current').unsafeUnwrap(),
       },
     });
-    return new cloudfront.Distribution(this, 'Distribution', {
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Chat WebSocket entry of cell ${region}`,
       defaultBehavior: {
         origin,
@@ -196,5 +218,18 @@ export class WebSocketEntry extends Construct {
         certificate: acm.Certificate.fromCertificateArn(this, 'EdgeCertificate', props.domain.certificateArn),
       }),
     });
+    Validations.of(distribution).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-CFR1',
+      reason:
+        'Partners serve end users worldwide; access is gated by tokens and the edge WAF, not geography.',
+    });
+    if (!props.domain) {
+      Validations.of(distribution).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-CFR4',
+        reason:
+          'Without a custom domain the cloudfront.net certificate applies; configure a domain for TLS 1.2_2021.',
+      });
+    }
+    return distribution;
   }
 }

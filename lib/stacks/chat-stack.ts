@@ -1,12 +1,13 @@
 // Per-cell chat entry: session-token keys and issuer behind the mTLS ALB + regional WAF, and the WebSocket entry.
 import { isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, SESSION_TOKEN_CLAIMS } from '../../lambdas/shared/definitions';
 import { ChatFunction, REPO_ROOT } from '../constructs/chat-function';
+import { acknowledgeChatFunctionBaseline } from '../constructs/function-nag-acknowledgements';
 import { PartnerTokenApi, type PartnerTrustFiles } from '../constructs/partner-token-api';
 import { RegionalWebAcl } from '../constructs/regional-web-acl';
 import { grantSecretKeyUse } from '../constructs/secret-key-grants';
@@ -31,6 +32,13 @@ export interface ChatStackProps extends StackProps {
    * @default - the example files under deploy/partner-trust/example (no client can hold a matching certificate)
    */
   readonly partnerTrust?: PartnerTrustFiles;
+  /** Reserved concurrency per function (caps the blast radius of a flood). @default authorizer 200, others 100 */
+  readonly reservedConcurrency?: {
+    readonly authorizer: number;
+    readonly connect: number;
+    readonly disconnect: number;
+    readonly tokenIssuer: number;
+  };
   /** @default RETAIN in production, DESTROY otherwise */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -83,6 +91,16 @@ export class ChatStack extends Stack {
       },
       removalPolicy,
     });
+    const manualRotation =
+      'Rotated by the origin-verify runbook: set previous=current and a new current, then redeploy CloudFront.';
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SMG4',
+      reason: manualRotation,
+    });
+    Validations.of(this.originVerifySecret).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-SecretsManagerRotationEnabled',
+      reason: manualRotation,
+    });
 
     this.cdnLogsBucket = new s3.Bucket(this, 'CdnLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -96,6 +114,14 @@ export class ChatStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy,
       autoDeleteObjects: false,
+    });
+    Validations.of(this.cdnLogsBucket).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
+      reason: 'CloudFront standard logging delivers only to SSE-S3 buckets.',
+    });
+    Validations.of(this.cdnLogsBucket).acknowledge({
+      id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
+      reason: 'Edge access logs are per cell operational data; each cell keeps its own.',
     });
 
     this.websocket = new WebSocketEntry(this, 'WebSocket', {
@@ -111,6 +137,7 @@ export class ChatStack extends Stack {
       tokenAudience: audience,
       edgeWebAclArn: props.edgeWebAclArn,
       cdnLogsBucket: this.cdnLogsBucket,
+      reservedConcurrency: props.reservedConcurrency,
       domain: props.domain && {
         hostName: props.domain.hostName,
         certificateArn: props.domain.edgeCertificateArn,
@@ -123,6 +150,7 @@ export class ChatStack extends Stack {
       logKey: data.logKey,
       logRetention,
       removalPolicy,
+      reservedConcurrentExecutions: props.reservedConcurrency?.tokenIssuer ?? 100,
     })
       .addEnvironment(ENV.tokenIssuer, issuer)
       .addEnvironment(ENV.tokenAudience, audience)
@@ -133,6 +161,11 @@ export class ChatStack extends Stack {
       .bindTable(ENV.conversationsTable, data.tables.conversations, 'readWrite')
       .bindSecret(ENV.signingKeySecretId, this.signingKeys.signingKeySecret);
     grantSecretKeyUse(this.tokenIssuer.function, this.signingKeys.encryptionKey, 'read');
+    acknowledgeChatFunctionBaseline(this.tokenIssuer, {
+      invokedBy: 'the ALB (Lambda target)',
+      kmsTableGrant: true,
+      reservedConcurrency: true,
+    });
     grantSecretKeyUse(this.websocket.authorizerFunction.function, this.signingKeys.encryptionKey, 'read');
 
     this.partnerApi = new PartnerTokenApi(this, 'PartnerApi', {

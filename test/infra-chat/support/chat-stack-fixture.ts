@@ -37,6 +37,15 @@ export function chatStackFixture(
       ...overrides,
     });
     extend?.(stack);
-    return { cell, stack, template: Template.fromStack(stack) };
+    let template: Template | undefined;
+    return {
+      cell,
+      stack,
+      /** Synthesizes on first use, so a caller can add validation plugins before synthesis. */
+      get template(): Template {
+        template ??= Template.fromStack(stack);
+        return template;
+      },
+    };
   });
 }
