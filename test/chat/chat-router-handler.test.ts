@@ -60,7 +60,10 @@ beforeAll(async () => {
     [ENV.conversationRetentionDays]: '30',
   });
   delete process.env[ENV.tenantScopedRoleArn];
-  ({ handler } = await import('../../lambdas/chat-router/handler'));
+  // The handler reads its environment at import (cold start), so it is loaded after the environment is set.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ({ handler } =
+    require('../../lambdas/chat-router/handler') as typeof import('../../lambdas/chat-router/handler'));
   const tenants = new DynamoDbTenantStore(dynamo.doc, dynamo.tables.tenants);
   await tenants.putTenant(tenantSettings('ta'));
   await tenants.putTenant(tenantSettings('tb'));
