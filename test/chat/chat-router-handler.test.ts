@@ -61,9 +61,9 @@ beforeAll(async () => {
   });
   delete process.env[ENV.tenantScopedRoleArn];
   // The handler reads its environment at import (cold start), so it is loaded after the environment is set.
+  const handlerModule = '../../lambdas/chat-router/handler';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ({ handler } =
-    require('../../lambdas/chat-router/handler') as typeof import('../../lambdas/chat-router/handler'));
+  ({ handler } = require(handlerModule) as typeof import('../../lambdas/chat-router/handler'));
   const tenants = new DynamoDbTenantStore(dynamo.doc, dynamo.tables.tenants);
   await tenants.putTenant(tenantSettings('ta'));
   await tenants.putTenant(tenantSettings('tb'));
