@@ -1,4 +1,4 @@
-// ConversationStore over DynamoDB: gap-free, idempotent appends with conditional writes only (ADR 0021).
+// ConversationStore over DynamoDB: gap-free, idempotent appends with conditional writes only (ADR 0020).
 import { randomUUID } from 'node:crypto';
 import {
   GetCommand,
