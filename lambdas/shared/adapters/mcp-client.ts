@@ -47,19 +47,18 @@ export interface McpClientOptions {
 }
 
 /** Addresses that must never be dialled from the worker (RFC 6890 special-purpose, cloud metadata, …). */
-const BLOCKED = (() => {
-  const list = new BlockList();
-  for (const [net, prefix] of [
-    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-    ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-  ] as const) list.addSubnet(net, prefix, 'ipv4');
-  for (const [net, prefix] of [
-    ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64],
-    ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-  ] as const) list.addSubnet(net, prefix, 'ipv6');
-  return list;
-})();
+const BLOCKED_V4 = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
+  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
+  ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+] as const) BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
+// A separate list: Node matches IPv4 addresses against IPv4-mapped IPv6 rules of the same list.
+const BLOCKED_V6 = new BlockList();
+for (const [net, prefix] of [
+  ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64],
+  ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
 /** True only for globally routable unicast addresses. */
 export function isPublicAddress(address: string): boolean {
@@ -69,7 +68,7 @@ export function isPublicAddress(address: string): boolean {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return isPublicAddress(mapped[1]);
   }
-  return !BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? !BLOCKED_V4.check(address, 'ipv4') : !BLOCKED_V6.check(address, 'ipv6');
 }
 
 /** The tenant's certificate secret must be named for that tenant (`…mcp/<tenantId>`), so config cannot borrow another's. */
@@ -240,16 +239,21 @@ export class McpToolClient implements PartnerToolClient {
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          let tooLarge = false;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > this.maxResponseBytes) {
-              req.destroy(new McpRefusedError('response_too_large', 'MCP response exceeds the size limit'));
+            if (size > this.maxResponseBytes && !tooLarge) {
+              tooLarge = true;
+              clearTimeout(timer);
+              reject(new McpRefusedError('response_too_large', 'MCP response exceeds the size limit'));
+              req.destroy();
               return;
             }
-            chunks.push(chunk);
+            if (!tooLarge) chunks.push(chunk);
           });
           res.on('end', () => {
             clearTimeout(timer);
+            if (tooLarge) return;
             const status = res.statusCode ?? 0;
             if (status < 200 || status >= 300) {
               reject(new McpRefusedError('protocol_error', `MCP server answered HTTP ${status}`));
