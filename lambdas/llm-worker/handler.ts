@@ -45,7 +45,11 @@ const breakers = new CircuitBreakers({ failureThreshold: 5, coolDownMs: 30_000 }
 
 const dependencies: AnswerTurnDependencies = {
   tenants,
-  conversations: new DynamoDbConversationStore(doc, env[ENV.conversationsTable], env[ENV.conversationRetentionDays]),
+  conversations: new DynamoDbConversationStore(
+    doc,
+    env[ENV.conversationsTable],
+    env[ENV.conversationRetentionDays],
+  ),
   connections: new DynamoDbConnectionRegistry(doc, env[ENV.sessionsTable]),
   publisher: new ApiGatewaySocketPublisher(
     new ApiGatewayManagementApiClient({ endpoint: env[ENV.websocketCallbackUrl] }),
@@ -73,9 +77,14 @@ const dependencies: AnswerTurnDependencies = {
 const SAFETY_MARGIN_MS = 10_000;
 
 async function handleTurns(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 120_000;
+  const remaining =
+    typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 120_000;
   const deadline = AbortSignal.timeout(Math.max(1_000, remaining - SAFETY_MARGIN_MS));
-  return processTurnBatch(event.Records, (turn) => answerTurn(turn, dependencies, { signal: deadline }), logger);
+  return processTurnBatch(
+    event.Records,
+    (turn) => answerTurn(turn, dependencies, { signal: deadline }),
+    logger,
+  );
 }
 
 /** middy is ESM-only; a dynamic import keeps this module loadable from CommonJS tests and esbuild inlines it. */

@@ -54,7 +54,9 @@ export async function processTurnBatch(
   return { batchItemFailures };
 }
 
-function parseTurn(body: string): { success: true; turn: ConversationTurn } | { success: false; problems: string } {
+function parseTurn(
+  body: string,
+): { success: true; turn: ConversationTurn } | { success: false; problems: string } {
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -62,6 +64,7 @@ function parseTurn(body: string): { success: true; turn: ConversationTurn } | { 
     return { success: false, problems: 'body is not JSON' };
   }
   const result = conversationTurnSchema.safeParse(json);
-  if (!result.success) return { success: false, problems: result.error.issues.map((i) => i.path.join('.')).join(', ') };
+  if (!result.success)
+    return { success: false, problems: result.error.issues.map((i) => i.path.join('.')).join(', ') };
   return { success: true, turn: result.data };
 }

@@ -50,9 +50,11 @@ export class LlmWorker extends Construct {
 
   constructor(scope: Construct, id: string, props: LlmWorkerProps) {
     super(scope, id);
-    if (!props.turnQueue.fifo) throw new Error('LlmWorker needs a FIFO turn queue (per-conversation ordering)');
+    if (!props.turnQueue.fifo)
+      throw new Error('LlmWorker needs a FIFO turn queue (per-conversation ordering)');
     const batchSize = props.batchSize ?? 1;
-    if (batchSize < 1 || batchSize > 10) throw new Error('batchSize must be between 1 and 10 for a FIFO queue');
+    if (batchSize < 1 || batchSize > 10)
+      throw new Error('batchSize must be between 1 and 10 for a FIFO queue');
 
     this.chatFunction = new ChatFunction(this, 'Function', {
       definition: FUNCTIONS.llmWorker,
@@ -114,7 +116,9 @@ export class LlmWorker extends Construct {
         sid: 'DecryptMcpSecretsViaSecretsManager',
         actions: ['kms:Decrypt'],
         resources: [props.dataKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
       }),
     );
 

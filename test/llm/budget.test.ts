@@ -1,5 +1,10 @@
 // Budget: worst-case token and cost checks before the provider call.
-import { checkBudget, effectiveMaxOutputTokens, estimateTokens, utcDay } from '../../lambdas/llm-worker/domain/budget';
+import {
+  checkBudget,
+  effectiveMaxOutputTokens,
+  estimateTokens,
+  utcDay,
+} from '../../lambdas/llm-worker/domain/budget';
 import { costUsd, DEFAULT_PRICE, priceOf } from '../../lambdas/llm-worker/domain/model-pricing';
 
 const base = {
@@ -14,7 +19,11 @@ const base = {
 describe('budget', () => {
   it('allows a call whose worst case fits both budgets', () => {
     const decision = checkBudget(base);
-    expect(decision).toEqual({ allowed: true, worstCaseTokens: 1_500, worstCaseCostUsd: costUsd('gpt-4o-mini', 1_000, 500) });
+    expect(decision).toEqual({
+      allowed: true,
+      worstCaseTokens: 1_500,
+      worstCaseCostUsd: costUsd('gpt-4o-mini', 1_000, 500),
+    });
   });
 
   it('refuses when input plus max_tokens would exceed the daily token budget', () => {
@@ -42,8 +51,14 @@ describe('budget', () => {
   });
 
   it('refuses invalid limits instead of allowing unbounded use', () => {
-    expect(checkBudget({ ...base, dailyTokenBudget: 0 })).toEqual({ allowed: false, reason: 'invalid_limits' });
-    expect(checkBudget({ ...base, maxOutputTokens: Number.NaN })).toEqual({ allowed: false, reason: 'invalid_limits' });
+    expect(checkBudget({ ...base, dailyTokenBudget: 0 })).toEqual({
+      allowed: false,
+      reason: 'invalid_limits',
+    });
+    expect(checkBudget({ ...base, maxOutputTokens: Number.NaN })).toEqual({
+      allowed: false,
+      reason: 'invalid_limits',
+    });
   });
 
   it('caps max_tokens at the platform ceiling', () => {

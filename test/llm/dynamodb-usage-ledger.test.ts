@@ -57,7 +57,10 @@ describe('DynamoDbUsageLedger', () => {
     const ledger = new DynamoDbUsageLedger(doc, table, 'ap-southeast-2');
     await ledger.addUsage('initech', '2026-11-23', { tokens: 7, costUsd: 0 });
     const item = await doc.send(
-      new GetCommand({ TableName: table, Key: { pk: keys.tenantPk('initech'), sk: 'usage#2026-11-23#ap-southeast-2' } }),
+      new GetCommand({
+        TableName: table,
+        Key: { pk: keys.tenantPk('initech'), sk: 'usage#2026-11-23#ap-southeast-2' },
+      }),
     );
     expect(item.Item).toEqual(expect.objectContaining({ tokens: 7, costMicros: 0, calls: 1 }));
   });
@@ -72,7 +75,9 @@ describe('DynamoDbUsageLedger', () => {
 
   it('rejects a malformed day instead of writing a stray key', async () => {
     const ledger = new DynamoDbUsageLedger(doc, table, 'eu-west-1');
-    await expect(ledger.addUsage('acme', '2026-11-23#x', { tokens: 1, costUsd: 0 })).rejects.toThrow(/YYYY-MM-DD/);
+    await expect(ledger.addUsage('acme', '2026-11-23#x', { tokens: 1, costUsd: 0 })).rejects.toThrow(
+      /YYYY-MM-DD/,
+    );
     await expect(ledger.getDailyUsage('acme', '23/11/2026')).rejects.toThrow(/YYYY-MM-DD/);
   });
 });

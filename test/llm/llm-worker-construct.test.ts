@@ -39,7 +39,9 @@ const { template } = build();
 function workerPolicyStatements(): Array<Record<string, unknown>> {
   const policies = template.findResources('AWS::IAM::Policy');
   return Object.values(policies).flatMap(
-    (p) => (p as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties.PolicyDocument.Statement,
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties
+        .PolicyDocument.Statement,
   );
 }
 
@@ -64,13 +66,16 @@ describe('LlmWorker', () => {
     const groups = template.findResources('AWS::EC2::SecurityGroup', {
       Properties: { GroupDescription: Match.stringLikeRegexp('LlmWorker') },
     });
-    for (const g of Object.values(groups)) expect((g as { Properties: Record<string, unknown> }).Properties.SecurityGroupIngress).toBeUndefined();
+    for (const g of Object.values(groups))
+      expect((g as { Properties: Record<string, unknown> }).Properties.SecurityGroupIngress).toBeUndefined();
   });
 
   it('runs in the private subnets of the VPC', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: Match.stringLikeRegexp('conversation turn') },
-    }))[0] as { Properties: { VpcConfig: { SubnetIds: Array<{ Ref: string }> } } };
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { VpcConfig: { SubnetIds: Array<{ Ref: string }> } } };
     const subnets = fn.Properties.VpcConfig.SubnetIds.map((s) => s.Ref);
     expect(subnets).toHaveLength(2);
     expect(subnets.every((s) => /PrivateSubnet/.test(s))).toBe(true);
@@ -83,9 +88,11 @@ describe('LlmWorker', () => {
   });
 
   it('passes the secret ARN, never a key value, in the environment', () => {
-    const fn = Object.values(template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: Match.stringLikeRegexp('conversation turn') },
-    }))[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
     const vars = fn.Properties.Environment.Variables;
     expect(Object.keys(vars)).toEqual(
       expect.arrayContaining([

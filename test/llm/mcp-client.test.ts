@@ -17,10 +17,21 @@ import { createTestPki, type TestPki } from './support/pki';
 const HOST = 'mcp.partner.test';
 
 describe('isPublicAddress', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip'])(
-    'refuses %s',
-    (address) => expect(isPublicAddress(address)).toBe(false),
-  );
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '::1',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    'not-an-ip',
+  ])('refuses %s', (address) => expect(isPublicAddress(address)).toBe(false));
   it.each(['93.184.216.34', '8.8.8.8', '2606:4700:4700::1111'])('allows %s', (address) =>
     expect(isPublicAddress(address)).toBe(true),
   );
@@ -29,7 +40,12 @@ describe('isPublicAddress', () => {
 describe('secretBoundToTenant', () => {
   it('accepts only the tenant’s own certificate secret', () => {
     expect(secretBoundToTenant('livechat/mcp/acme', 'acme')).toBe(true);
-    expect(secretBoundToTenant('arn:aws:secretsmanager:eu-west-1:111111111111:secret:livechat/mcp/acme-AbC123', 'acme')).toBe(true);
+    expect(
+      secretBoundToTenant(
+        'arn:aws:secretsmanager:eu-west-1:111111111111:secret:livechat/mcp/acme-AbC123',
+        'acme',
+      ),
+    ).toBe(true);
     expect(secretBoundToTenant('livechat/mcp/globex', 'acme')).toBe(false);
     expect(secretBoundToTenant('livechat/mcp/acme-evil/x', 'acme')).toBe(false);
   });
@@ -59,7 +75,9 @@ describe('McpToolClient refusals (no connection is made)', () => {
   const refused = (reason: string) => expect.objectContaining({ name: 'McpRefusedError', reason });
 
   it('refuses a tenant without MCP settings', async () => {
-    await expect(client(settings(), '{}', { resolve }).listTools('plain')).rejects.toEqual(refused('not_configured'));
+    await expect(client(settings(), '{}', { resolve }).listTools('plain')).rejects.toEqual(
+      refused('not_configured'),
+    );
   });
 
   it('refuses a host outside the allow-list', async () => {
@@ -68,8 +86,12 @@ describe('McpToolClient refusals (no connection is made)', () => {
   });
 
   it('refuses plain HTTP and other ports', async () => {
-    await expect(client(settings({ endpoint: `http://${HOST}/mcp` }), '{}', { resolve }).listTools('acme')).rejects.toEqual(refused('scheme_not_allowed'));
-    await expect(client(settings({ endpoint: `https://${HOST}:8443/mcp` }), '{}', { resolve }).listTools('acme')).rejects.toEqual(refused('scheme_not_allowed'));
+    await expect(
+      client(settings({ endpoint: `http://${HOST}/mcp` }), '{}', { resolve }).listTools('acme'),
+    ).rejects.toEqual(refused('scheme_not_allowed'));
+    await expect(
+      client(settings({ endpoint: `https://${HOST}:8443/mcp` }), '{}', { resolve }).listTools('acme'),
+    ).rejects.toEqual(refused('scheme_not_allowed'));
   });
 
   it('refuses a host that resolves to a private address, even if only one of its addresses is private', async () => {
@@ -77,19 +99,25 @@ describe('McpToolClient refusals (no connection is made)', () => {
       { address: '93.184.216.34', family: 4 as const },
       { address: '169.254.169.254', family: 4 as const },
     ];
-    await expect(client(settings(), '{}', { resolve: mixed }).listTools('acme')).rejects.toEqual(refused('address_not_allowed'));
+    await expect(client(settings(), '{}', { resolve: mixed }).listTools('acme')).rejects.toEqual(
+      refused('address_not_allowed'),
+    );
   });
 
   it('refuses a literal private IP endpoint', async () => {
-    const c = client(settings({ endpoint: 'https://127.0.0.1/mcp', allowedHosts: ['127.0.0.1'] }), '{}', { resolve });
+    const c = client(settings({ endpoint: 'https://127.0.0.1/mcp', allowedHosts: ['127.0.0.1'] }), '{}', {
+      resolve,
+    });
     await expect(c.listTools('acme')).rejects.toEqual(refused('address_not_allowed'));
   });
 
   it('refuses a tool that is not allow-listed', async () => {
-    await expect(client(settings(), '{}', { resolve }).callTool('acme', 'delete_account', {})).rejects.toEqual(refused('tool_not_allowed'));
+    await expect(
+      client(settings(), '{}', { resolve }).callTool('acme', 'delete_account', {}),
+    ).rejects.toEqual(refused('tool_not_allowed'));
   });
 
-  it("refuses a certificate secret that is not named for the tenant", async () => {
+  it('refuses a certificate secret that is not named for the tenant', async () => {
     const c = client(settings({ clientCertificateSecretId: 'livechat/mcp/globex' }), '{}', { resolve });
     await expect(c.listTools('acme')).rejects.toEqual(refused('secret_not_tenant_bound'));
   });
@@ -105,12 +133,22 @@ describe('McpToolClient against a local mTLS MCP server', () => {
   beforeAll(async () => {
     pki = createTestPki(HOST);
     server = createServer(
-      { key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert, requestCert: true, rejectUnauthorized: true },
+      {
+        key: pki.serverKey,
+        cert: pki.serverCert,
+        ca: pki.caCert,
+        requestCert: true,
+        rejectUnauthorized: true,
+      },
       (req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: number; method: string; params?: { name?: string } };
+          const message = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+            id?: number;
+            method: string;
+            params?: { name?: string };
+          };
           const socket = req.socket as TLSSocket;
           seen.push({
             method: message.method,
@@ -126,9 +164,18 @@ describe('McpToolClient against a local mTLS MCP server', () => {
           }
           const result =
             message.method === 'initialize'
-              ? { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'partner', version: '1' } }
+              ? {
+                  protocolVersion: '2025-06-18',
+                  capabilities: { tools: {} },
+                  serverInfo: { name: 'partner', version: '1' },
+                }
               : message.method === 'tools/list'
-                ? { tools: [{ name: 'get_order', description: 'Order status', inputSchema: { type: 'object' } }, { name: 'delete_account', description: 'x' }] }
+                ? {
+                    tools: [
+                      { name: 'get_order', description: 'Order status', inputSchema: { type: 'object' } },
+                      { name: 'delete_account', description: 'x' },
+                    ],
+                  }
                 : { content: [{ type: 'text', text: toolText }] };
           res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 'session-1' });
           res.end(`event: message\ndata: ${JSON.stringify({ jsonrpc: '2.0', id: message.id, result })}\n\n`);
@@ -159,7 +206,9 @@ describe('McpToolClient against a local mTLS MCP server', () => {
   });
 
   it('calls a tool and returns its text', async () => {
-    expect(await client(mcp(), secret(), options()).callTool('acme', 'get_order', { id: 'A1' })).toBe('Order A1 shipped yesterday.');
+    expect(await client(mcp(), secret(), options()).callTool('acme', 'get_order', { id: 'A1' })).toBe(
+      'Order A1 shipped yesterday.',
+    );
   });
 
   it('refuses a response larger than the cap', async () => {
@@ -172,21 +221,31 @@ describe('McpToolClient against a local mTLS MCP server', () => {
   it('is refused by the partner when the client certificate is not from the trusted CA', async () => {
     const stranger = createTestPki(HOST);
     const before = seen.length;
-    const c = client(mcp(), JSON.stringify({ cert: stranger.clientCert, key: stranger.clientKey, ca: pki.caCert }), options());
+    const c = client(
+      mcp(),
+      JSON.stringify({ cert: stranger.clientCert, key: stranger.clientKey, ca: pki.caCert }),
+      options(),
+    );
     await expect(c.listTools('acme')).rejects.toThrow();
     expect(seen.length).toBe(before);
   });
 
   it('refuses an incomplete certificate secret before connecting', async () => {
     const before = seen.length;
-    await expect(client(mcp(), JSON.stringify({ cert: pki.clientCert }), options()).listTools('acme')).rejects.toEqual(
-      expect.objectContaining({ reason: 'not_configured' }),
-    );
+    await expect(
+      client(mcp(), JSON.stringify({ cert: pki.clientCert }), options()).listTools('acme'),
+    ).rejects.toEqual(expect.objectContaining({ reason: 'not_configured' }));
     expect(seen.length).toBe(before);
   });
 
   it('gives up on a partner that does not answer in time', async () => {
-    const c = client(settings({ endpoint: `https://${HOST}:${port}/mcp`, allowedTools: ['get_order', 'slow_tool'] }), secret(), options({ timeoutMs: 300 }));
-    await expect(c.callTool('acme', 'slow_tool', {})).rejects.toEqual(expect.objectContaining({ reason: 'timeout' }));
+    const c = client(
+      settings({ endpoint: `https://${HOST}:${port}/mcp`, allowedTools: ['get_order', 'slow_tool'] }),
+      secret(),
+      options({ timeoutMs: 300 }),
+    );
+    await expect(c.callTool('acme', 'slow_tool', {})).rejects.toEqual(
+      expect.objectContaining({ reason: 'timeout' }),
+    );
   });
 });

@@ -40,7 +40,10 @@ function request(question: string, extra: Partial<LlmRequest> = {}): LlmRequest 
   };
 }
 
-async function run(provider: LlmProvider, req: LlmRequest): Promise<{ events: LlmStreamEvent[]; error?: LlmProviderError }> {
+async function run(
+  provider: LlmProvider,
+  req: LlmRequest,
+): Promise<{ events: LlmStreamEvent[]; error?: LlmProviderError }> {
   const events: LlmStreamEvent[] = [];
   try {
     for await (const e of provider.stream(req)) events.push(e);
@@ -50,10 +53,12 @@ async function run(provider: LlmProvider, req: LlmRequest): Promise<{ events: Ll
   }
 }
 
-const textOf = (events: LlmStreamEvent[]) => events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join('');
+const textOf = (events: LlmStreamEvent[]) =>
+  events.flatMap((e) => (e.type === 'text' ? [e.text] : [])).join('');
 
 describe.each(['openai', 'anthropic'])('%s provider against the fake server', (name) => {
-  const pick = (timeouts?: { firstTokenMs: number; idleMs: number }) => providers(timeouts).find((p) => p.name === name)!;
+  const pick = (timeouts?: { firstTokenMs: number; idleMs: number }) =>
+    providers(timeouts).find((p) => p.name === name)!;
 
   it('streams the FAQ sentence that answers the question, with usage and a stop reason', async () => {
     const { events, error } = await run(pick(), request('How long do parcels to Norway take?'));
@@ -69,7 +74,9 @@ describe.each(['openai', 'anthropic'])('%s provider against the fake server', (n
   it('maps 429 to rate_limited with the retry-after delay', async () => {
     const { error } = await run(pick(), request('Gift wrapping price? [[fault:429]]'));
     expect(error).toBeInstanceOf(LlmProviderError);
-    expect(error).toEqual(expect.objectContaining({ kind: 'rate_limited', retryable: true, retryAfterMs: 1_000, status: 429 }));
+    expect(error).toEqual(
+      expect.objectContaining({ kind: 'rate_limited', retryable: true, retryAfterMs: 1_000, status: 429 }),
+    );
   });
 
   it('maps 529 to overloaded', async () => {
@@ -80,7 +87,9 @@ describe.each(['openai', 'anthropic'])('%s provider against the fake server', (n
   it('reports a mid-stream error event after the text already streamed', async () => {
     const { events, error } = await run(pick(), request('Gift wrapping price? [[fault:mid-stream-error]]'));
     expect(textOf(events).length).toBeGreaterThan(0);
-    expect(error).toEqual(expect.objectContaining({ kind: expect.stringMatching(/stream_error|overloaded/), retryable: true }));
+    expect(error).toEqual(
+      expect.objectContaining({ kind: expect.stringMatching(/stream_error|overloaded/), retryable: true }),
+    );
   });
 
   it('detects a truncated stream (no terminator)', async () => {
@@ -101,7 +110,10 @@ describe.each(['openai', 'anthropic'])('%s provider against the fake server', (n
   });
 
   it('times out a first token slower than the first-token timeout', async () => {
-    const { error } = await run(pick({ firstTokenMs: 100, idleMs: 100 }), request('Gift wrapping? [[fault:slow-first-token]]'));
+    const { error } = await run(
+      pick({ firstTokenMs: 100, idleMs: 100 }),
+      request('Gift wrapping? [[fault:slow-first-token]]'),
+    );
     expect(error).toEqual(expect.objectContaining({ kind: 'timeout', retryable: true }));
   });
 
@@ -115,10 +127,19 @@ describe.each(['openai', 'anthropic'])('%s provider against the fake server', (n
   });
 
   it('streams a tool call and then answers from the tool result', async () => {
-    const tools = [{ name: 'get_order', description: 'Order status', inputSchema: { type: 'object', properties: { id: { type: 'string' } } } }];
+    const tools = [
+      {
+        name: 'get_order',
+        description: 'Order status',
+        inputSchema: { type: 'object', properties: { id: { type: 'string' } } },
+      },
+    ];
     const first = await run(pick(), request('Where is my order? [[tool:get_order {"id":"A1"}]]', { tools }));
     const call = first.events.find((e) => e.type === 'tool_call');
-    expect(call).toEqual({ type: 'tool_call', call: expect.objectContaining({ name: 'get_order', argumentsJson: '{"id":"A1"}' }) });
+    expect(call).toEqual({
+      type: 'tool_call',
+      call: expect.objectContaining({ name: 'get_order', argumentsJson: '{"id":"A1"}' }),
+    });
     expect(first.events[first.events.length - 1]).toEqual({ type: 'end', reason: 'tool_use' });
     if (call?.type !== 'tool_call') throw new Error('no tool call');
     const req = request('Where is my order? [[tool:get_order {"id":"A1"}]]', { tools });
@@ -139,7 +160,12 @@ describe.each(['openai', 'anthropic'])('%s provider against the fake server', (n
     const timeouts = { firstTokenMs: 1_000, idleMs: 1_000 };
     const provider =
       name === 'openai'
-        ? new OpenAiProvider({ keys: noKeys, baseURL: server.openaiBaseUrl, timeouts, requestTimeoutMs: 1_000 })
+        ? new OpenAiProvider({
+            keys: noKeys,
+            baseURL: server.openaiBaseUrl,
+            timeouts,
+            requestTimeoutMs: 1_000,
+          })
         : new AnthropicProvider({ keys: noKeys, baseURL: server.url, timeouts, requestTimeoutMs: 1_000 });
     const { error } = await run(provider, request('Gift wrapping?'));
     expect(error).toEqual(expect.objectContaining({ kind: 'not_configured', retryable: false }));

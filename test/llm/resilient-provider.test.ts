@@ -71,7 +71,9 @@ describe('parseRetryAfter', () => {
 
 describe('ResilientLlmChain', () => {
   it('waits at least retry-after before retrying the same provider', async () => {
-    const openai = scripted('openai', [{ fail: new LlmProviderError('openai', 'rate_limited', '429', 2_000, 429) }]);
+    const openai = scripted('openai', [
+      { fail: new LlmProviderError('openai', 'rate_limited', '429', 2_000, 429) },
+    ]);
     const { instance, waits } = chain();
     const events = await collect(instance.stream([{ provider: openai, model: 'm' }], base));
     expect(text(events)).toBe('ok');
@@ -92,7 +94,9 @@ describe('ResilientLlmChain', () => {
   });
 
   it('fails over to the next provider when retry-after is longer than allowed', async () => {
-    const openai = scripted('openai', [{ fail: new LlmProviderError('openai', 'rate_limited', '429', 60_000, 429) }]);
+    const openai = scripted('openai', [
+      { fail: new LlmProviderError('openai', 'rate_limited', '429', 60_000, 429) },
+    ]);
     const anthropic = scripted('anthropic', []);
     const { instance, waits, failures } = chain();
     const events = await collect(
@@ -117,7 +121,15 @@ describe('ResilientLlmChain', () => {
     const openai = scripted('openai', [{ fail: new LlmProviderError('openai', 'auth', '401') }]);
     const anthropic = scripted('anthropic', []);
     const { instance, waits } = chain();
-    await collect(instance.stream([{ provider: openai, model: 'a' }, { provider: anthropic, model: 'b' }], base));
+    await collect(
+      instance.stream(
+        [
+          { provider: openai, model: 'a' },
+          { provider: anthropic, model: 'b' },
+        ],
+        base,
+      ),
+    );
     expect(openai.requests).toHaveLength(1);
     expect(anthropic.requests).toHaveLength(1);
     expect(waits).toEqual([]);
@@ -132,7 +144,10 @@ describe('ResilientLlmChain', () => {
     const events = await collect(instance.stream([{ provider: openai, model: 'm' }], base));
     expect(text(events)).toBe('The answer is 42.');
     const retry = openai.requests[1];
-    expect(retry.messages[retry.messages.length - 1]).toEqual({ role: 'assistant', content: 'The answer is ' });
+    expect(retry.messages[retry.messages.length - 1]).toEqual({
+      role: 'assistant',
+      content: 'The answer is ',
+    });
     expect(retry.system).toContain('Continue it exactly where it stopped');
   });
 
@@ -142,7 +157,15 @@ describe('ResilientLlmChain', () => {
     const anthropic = scripted('anthropic', [fail('anthropic'), fail('anthropic'), fail('anthropic')]);
     const { instance } = chain();
     await expect(
-      collect(instance.stream([{ provider: openai, model: 'a' }, { provider: anthropic, model: 'b' }], base)),
+      collect(
+        instance.stream(
+          [
+            { provider: openai, model: 'a' },
+            { provider: anthropic, model: 'b' },
+          ],
+          base,
+        ),
+      ),
     ).rejects.toThrow(AllProvidersFailedError);
     expect(openai.requests).toHaveLength(3);
     expect(anthropic.requests).toHaveLength(3);
@@ -154,7 +177,15 @@ describe('ResilientLlmChain', () => {
     const openai = scripted('openai', []);
     const anthropic = scripted('anthropic', []);
     const { instance, failures } = chain({ breakers });
-    const events = await collect(instance.stream([{ provider: openai, model: 'a' }, { provider: anthropic, model: 'b' }], base));
+    const events = await collect(
+      instance.stream(
+        [
+          { provider: openai, model: 'a' },
+          { provider: anthropic, model: 'b' },
+        ],
+        base,
+      ),
+    );
     expect(openai.requests).toHaveLength(0);
     expect(failures).toEqual(['openai:circuit_open']);
     expect(text(events)).toBe('ok');
@@ -165,12 +196,23 @@ describe('ResilientLlmChain', () => {
     const openai = scripted('openai', [{ fail: new LlmProviderError('openai', 'server_error', '500') }]);
     const anthropic = scripted('anthropic', []);
     const instance = new ResilientLlmChain(
-      { breakers: new CircuitBreakers(), clock: { now: () => now }, random: () => 0, sleep: async () => undefined },
+      {
+        breakers: new CircuitBreakers(),
+        clock: { now: () => now },
+        random: () => 0,
+        sleep: async () => undefined,
+      },
       { deadlineMs: 1_000 },
     );
     const run = collect(
       (async function* () {
-        for await (const e of instance.stream([{ provider: openai, model: 'a' }, { provider: anthropic, model: 'b' }], base)) {
+        for await (const e of instance.stream(
+          [
+            { provider: openai, model: 'a' },
+            { provider: anthropic, model: 'b' },
+          ],
+          base,
+        )) {
           now = 5_000;
           yield e;
         }

@@ -27,7 +27,9 @@ describe('S3KnowledgeSource', () => {
     // Act
     const documents = await source.listDocuments('acme');
     // Assess
-    expect(s3.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual(expect.objectContaining({ Bucket: 'kb', Prefix: 't/acme/' }));
+    expect(s3.commandCalls(ListObjectsV2Command)[0].args[0].input).toEqual(
+      expect.objectContaining({ Bucket: 'kb', Prefix: 't/acme/' }),
+    );
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key)).toEqual(['t/acme/faq.md']);
     expect(documents).toEqual([{ name: 'faq.md', text: 'Returns are free.' }]);
   });
@@ -43,7 +45,10 @@ describe('S3KnowledgeSource', () => {
     let now = 0;
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 't/acme/faq.txt', Size: 5 }] });
     s3.on(GetObjectCommand).callsFake(async () => ({ Body: body('hello') }));
-    const source = new S3KnowledgeSource(new S3Client({ region: 'eu-west-1' }), 'kb', { ttlMs: 1_000, clock: { now: () => now } });
+    const source = new S3KnowledgeSource(new S3Client({ region: 'eu-west-1' }), 'kb', {
+      ttlMs: 1_000,
+      clock: { now: () => now },
+    });
     await source.listDocuments('acme');
     await source.listDocuments('acme');
     expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(1);
@@ -58,7 +63,9 @@ describe('S3KnowledgeSource', () => {
       IsTruncated: true,
       NextContinuationToken: 'next',
     });
-    s3.on(ListObjectsV2Command, { ContinuationToken: 'next' }).resolves({ Contents: [{ Key: 't/acme/b.md', Size: 60 }] });
+    s3.on(ListObjectsV2Command, { ContinuationToken: 'next' }).resolves({
+      Contents: [{ Key: 't/acme/b.md', Size: 60 }],
+    });
     s3.on(GetObjectCommand).callsFake(async () => ({ Body: body('x'.repeat(60)) }));
     const source = new S3KnowledgeSource(new S3Client({ region: 'eu-west-1' }), 'kb', { maxTotalBytes: 100 });
     const documents = await source.listDocuments('acme');

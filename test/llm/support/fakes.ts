@@ -1,5 +1,10 @@
 // Plain in-memory fakes of the worker's ports for use-case tests.
-import type { KnowledgeDocument, KnowledgeSource, UsageLedger, UsageTotals } from '../../../lambdas/llm-worker/ports';
+import type {
+  KnowledgeDocument,
+  KnowledgeSource,
+  UsageLedger,
+  UsageTotals,
+} from '../../../lambdas/llm-worker/ports';
 import type {
   AppendMessageInput,
   ConnectionRegistry,
@@ -7,7 +12,13 @@ import type {
   SocketPublisher,
   TenantStore,
 } from '../../../lambdas/shared/ports';
-import type { ConnectionRecord, PartnerCertificate, ServerFrame, StoredMessage, TenantSettings } from '../../../lambdas/shared/types';
+import type {
+  ConnectionRecord,
+  PartnerCertificate,
+  ServerFrame,
+  StoredMessage,
+  TenantSettings,
+} from '../../../lambdas/shared/types';
 
 export class MemoryConversationStore implements ConversationStore {
   readonly messages: StoredMessage[] = [];
@@ -19,7 +30,9 @@ export class MemoryConversationStore implements ConversationStore {
     const key = `${input.tenantId}|${input.conversationId}|${input.idempotencyKey}`;
     const existing = this.byKey.get(key);
     if (existing) return { message: existing, duplicate: true };
-    const seq = this.messages.filter((m) => m.tenantId === input.tenantId && m.conversationId === input.conversationId).length + 1;
+    const seq =
+      this.messages.filter((m) => m.tenantId === input.tenantId && m.conversationId === input.conversationId)
+        .length + 1;
     const message: StoredMessage = {
       tenantId: input.tenantId,
       conversationId: input.conversationId,
@@ -38,7 +51,9 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   async listMessagesAfter(tenantId: string, conversationId: string, afterSeq: number, limit: number) {
-    return this.of(tenantId, conversationId).filter((m) => m.seq > afterSeq).slice(0, limit);
+    return this.of(tenantId, conversationId)
+      .filter((m) => m.seq > afterSeq)
+      .slice(0, limit);
   }
 
   async recentMessages(tenantId: string, conversationId: string, limit: number) {
@@ -50,7 +65,9 @@ export class MemoryConversationStore implements ConversationStore {
   }
 
   private of(tenantId: string, conversationId: string): StoredMessage[] {
-    return this.messages.filter((m) => m.tenantId === tenantId && m.conversationId === conversationId).sort((a, b) => a.seq - b.seq);
+    return this.messages
+      .filter((m) => m.tenantId === tenantId && m.conversationId === conversationId)
+      .sort((a, b) => a.seq - b.seq);
   }
 }
 
@@ -61,7 +78,14 @@ export class MemoryConnections implements ConnectionRegistry, SocketPublisher {
   listCalls = 0;
 
   connect(tenantId: string, conversationId: string, connectionId: string): void {
-    this.records.push({ tenantId, conversationId, connectionId, userId: 'u1', connectedAt: '', expiresAt: 0 });
+    this.records.push({
+      tenantId,
+      conversationId,
+      connectionId,
+      userId: 'u1',
+      connectedAt: '',
+      expiresAt: 0,
+    });
   }
 
   async add(connection: ConnectionRecord): Promise<void> {
@@ -69,7 +93,10 @@ export class MemoryConnections implements ConnectionRegistry, SocketPublisher {
   }
 
   async remove(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
-    const i = this.records.findIndex((r) => r.tenantId === tenantId && r.conversationId === conversationId && r.connectionId === connectionId);
+    const i = this.records.findIndex(
+      (r) =>
+        r.tenantId === tenantId && r.conversationId === conversationId && r.connectionId === connectionId,
+    );
     if (i >= 0) this.records.splice(i, 1);
   }
 
@@ -115,7 +142,10 @@ export class MemoryUsage implements UsageLedger {
   }
   async addUsage(tenantId: string, day: string, usage: UsageTotals) {
     const current = await this.getDailyUsage(tenantId, day);
-    this.totals.set(`${tenantId}|${day}`, { tokens: current.tokens + usage.tokens, costUsd: current.costUsd + usage.costUsd });
+    this.totals.set(`${tenantId}|${day}`, {
+      tokens: current.tokens + usage.tokens,
+      costUsd: current.costUsd + usage.costUsd,
+    });
   }
 }
 
@@ -136,7 +166,12 @@ export function tenant(tenantId: string, overrides: Partial<TenantSettings> = {}
       dailyTokenBudget: 1_000_000,
       dailyCostBudgetUsd: 50,
     },
-    llm: { providers: [{ provider: 'openai', model: 'fake-gpt' }, { provider: 'anthropic', model: 'fake-claude' }] },
+    llm: {
+      providers: [
+        { provider: 'openai', model: 'fake-gpt' },
+        { provider: 'anthropic', model: 'fake-claude' },
+      ],
+    },
     securityContact: { name: 'Sec', email: 'sec@example.com' },
     updatedAt: new Date(0).toISOString(),
     ...overrides,

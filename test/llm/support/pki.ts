@@ -14,7 +14,9 @@ function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return {
     privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    forgePrivate: forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()),
+    forgePrivate: forge.pki.privateKeyFromPem(
+      privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    ) as forge.pki.rsa.PrivateKey,
     forgePublic: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
   };
 }
@@ -22,7 +24,7 @@ function keyPair() {
 function certificate(
   subjectCn: string,
   publicKey: forge.pki.PublicKey,
-  issuer: { cn: string; key: forge.pki.PrivateKey },
+  issuer: { cn: string; key: forge.pki.rsa.PrivateKey },
   extensions: object[],
   serial: string,
 ): forge.pki.Certificate {
@@ -40,19 +42,35 @@ function certificate(
 
 export function createTestPki(serverHost: string): TestPki {
   const ca = keyPair();
-  const caCert = certificate('Test CA', ca.forgePublic, { cn: 'Test CA', key: ca.forgePrivate }, [
-    { name: 'basicConstraints', cA: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true },
-  ], '01');
+  const caCert = certificate(
+    'Test CA',
+    ca.forgePublic,
+    { cn: 'Test CA', key: ca.forgePrivate },
+    [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true },
+    ],
+    '01',
+  );
   const server = keyPair();
-  const serverCert = certificate(serverHost, server.forgePublic, { cn: 'Test CA', key: ca.forgePrivate }, [
-    { name: 'subjectAltName', altNames: [{ type: 2, value: serverHost }] },
-    { name: 'extKeyUsage', serverAuth: true },
-  ], '02');
+  const serverCert = certificate(
+    serverHost,
+    server.forgePublic,
+    { cn: 'Test CA', key: ca.forgePrivate },
+    [
+      { name: 'subjectAltName', altNames: [{ type: 2, value: serverHost }] },
+      { name: 'extKeyUsage', serverAuth: true },
+    ],
+    '02',
+  );
   const client = keyPair();
-  const clientCert = certificate('tenant-acme', client.forgePublic, { cn: 'Test CA', key: ca.forgePrivate }, [
-    { name: 'extKeyUsage', clientAuth: true },
-  ], '03');
+  const clientCert = certificate(
+    'tenant-acme',
+    client.forgePublic,
+    { cn: 'Test CA', key: ca.forgePrivate },
+    [{ name: 'extKeyUsage', clientAuth: true }],
+    '03',
+  );
   return {
     caCert: forge.pki.certificateToPem(caCert),
     serverCert: forge.pki.certificateToPem(serverCert),
