@@ -351,6 +351,43 @@ export async function answerTurn(
   return finish('answered', text);
 }
 
+/**
+ * Gives up on a turn that kept failing (its last SQS receive): stores a failed assistant message and sends
+ * `assistant_unavailable`, so the user is told and the turn is recorded instead of vanishing into the DLQ.
+ */
+export async function recordUnanswerableTurn(
+  turn: ConversationTurn,
+  deps: Pick<AnswerTurnDependencies, 'conversations' | 'connections' | 'publisher' | 'logger'>,
+): Promise<TurnOutcome> {
+  const fanout = new ConversationFanout(
+    deps.connections,
+    deps.publisher,
+    turn.tenantId,
+    turn.conversationId,
+    deps.logger,
+  );
+  const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
+  const messageId = assistantMessageId(turn);
+  const existing = await findAnswer(deps.conversations, turn, idempotencyKey, messageId);
+  const message =
+    existing ??
+    (
+      await deps.conversations.appendMessage({
+        tenantId: turn.tenantId,
+        conversationId: turn.conversationId,
+        role: 'assistant',
+        text: '',
+        idempotencyKey,
+        messageId,
+        status: 'failed',
+        errorCode: 'assistant_unavailable',
+      })
+    ).message;
+  await fanout.refresh();
+  await sendFinal(fanout, message);
+  return { status: existing ? 'duplicate' : 'failed', messageId: message.messageId, seq: message.seq };
+}
+
 async function sendFinal(
   fanout: ConversationFanout,
   message: StoredMessage,

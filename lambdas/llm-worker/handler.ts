@@ -17,7 +17,7 @@ import { S3KnowledgeSource } from '../shared/adapters/s3-knowledge-source';
 import { SecretsManagerSecretSource } from '../shared/adapters/secrets-manager-secret-source';
 import { ENV } from '../shared/definitions';
 import { logger } from '../shared/logger';
-import { answerTurn, type AnswerTurnDependencies } from './answer-turn';
+import { answerTurn, recordUnanswerableTurn, type AnswerTurnDependencies } from './answer-turn';
 import { readWorkerEnv } from './env';
 import { AnthropicProvider } from './providers/anthropic-provider';
 import { ApiKeyResolver } from './providers/api-keys';
@@ -84,6 +84,10 @@ async function handleTurns(event: SQSEvent, context: Context): Promise<SQSBatchR
     event.Records,
     (turn) => answerTurn(turn, dependencies, { signal: deadline }),
     logger,
+    {
+      maxReceiveCount: env.TURN_MAX_RECEIVE_COUNT,
+      giveUp: (turn) => recordUnanswerableTurn(turn, dependencies),
+    },
   );
 }
 

@@ -34,6 +34,8 @@ export interface LlmWorkerProps {
   readonly conversationRetentionDays: number;
   /** Name prefix of the tenants' MCP client-certificate secrets (`<prefix><tenantId>`). @default 'livechat/mcp/' */
   readonly mcpSecretNamePrefix?: string;
+  /** The turn queue's maxReceiveCount; on that receive a failing turn is recorded as failed. @default 5 */
+  readonly maxReceiveCount?: number;
   /** Turns per invocation; 1 keeps each turn's deadline its own. @default 1 */
   readonly batchSize?: number;
   /** Most concurrent invocations the queue may drive (bounds provider spend under a flood). @default 50 */
@@ -80,7 +82,8 @@ export class LlmWorker extends Construct {
       .bindBucket(ENV.knowledgeBucket, props.knowledgeBucket, 'read')
       .addEnvironment(ENV.websocketCallbackUrl, props.webSocketCallbackUrl)
       .addEnvironment(ENV.conversationRetentionDays, String(props.conversationRetentionDays))
-      .addEnvironment(ENV.cellRegion, Stack.of(this).region);
+      .addEnvironment(ENV.cellRegion, Stack.of(this).region)
+      .addEnvironment('TURN_MAX_RECEIVE_COUNT', String(props.maxReceiveCount ?? 5));
     // Usage counters are ADD updates on the tenants table; gone connections are deleted from sessions.
     props.tenantsTable.grant(fn, 'dynamodb:UpdateItem');
     props.sessionsTable.grant(fn, 'dynamodb:DeleteItem');

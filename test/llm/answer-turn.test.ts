@@ -2,6 +2,7 @@
 import {
   answerTurn,
   assistantMessageId,
+  recordUnanswerableTurn,
   REFUSAL_TEXT,
   WITHHELD_NOTE,
   type AnswerTurnDependencies,
@@ -254,6 +255,36 @@ describe('answerTurn', () => {
     const frames = h.sockets.framesFor(`${first.conv}-socket`);
     expect(frames[frames.length - 1]).toEqual(first.final);
     expect(h.store.messages.filter((m) => m.role === 'assistant')).toHaveLength(1);
+  });
+
+  it('records a given-up turn as failed and tells the user; a repeat re-sends the same outcome', async () => {
+    const h = harness();
+    h.sockets.connect('acme', 'conv-give-up', 'conv-give-up-socket');
+    const { message } = await h.store.appendMessage({
+      tenantId: 'acme',
+      conversationId: 'conv-give-up',
+      role: 'user',
+      text: 'Are returns free?',
+      idempotencyKey: 'client-give-up',
+    });
+    const turn: ConversationTurn = {
+      tenantId: 'acme',
+      conversationId: 'conv-give-up',
+      userMessageId: message.messageId,
+      userSeq: message.seq,
+      acceptedAt: 0,
+    };
+    const first = await recordUnanswerableTurn(turn, h.deps);
+    const second = await recordUnanswerableTurn(turn, h.deps);
+    expect(first).toEqual({ status: 'failed', messageId: assistantMessageId(turn), seq: 2 });
+    expect(second.status).toBe('duplicate');
+    expect(h.store.messages.filter((m) => m.role === 'assistant')).toEqual([
+      expect.objectContaining({ status: 'failed', errorCode: 'assistant_unavailable' }),
+    ]);
+    expect(h.sockets.framesFor('conv-give-up-socket')).toEqual([
+      expect.objectContaining({ type: 'error', code: 'assistant_unavailable' }),
+      expect.objectContaining({ type: 'error', code: 'assistant_unavailable' }),
+    ]);
   });
 
   it('refuses before calling the provider when the daily budget is spent', async () => {

@@ -69,3 +69,42 @@ describe('processTurnBatch', () => {
     expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['2', '3']);
   });
 });
+
+describe('processTurnBatch on the last receive', () => {
+  const failing = async (): Promise<TurnOutcome> => {
+    throw new Error('provider chain crashed');
+  };
+  const withReceives = (id: string, n: number) =>
+    ({ ...record(id, turn(1)), attributes: { ApproximateReceiveCount: String(n) } }) as unknown as SQSRecord;
+
+  it('keeps retrying before the last receive', async () => {
+    const giveUp = jest.fn(async () => undefined);
+    const result = await processTurnBatch([withReceives('1', 4)], failing, silentLogger, {
+      maxReceiveCount: 5,
+      giveUp,
+    });
+    expect(giveUp).not.toHaveBeenCalled();
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
+  });
+
+  it('records the turn as failed on the last receive and consumes the message', async () => {
+    const giveUp = jest.fn(async () => undefined);
+    const result = await processTurnBatch([withReceives('1', 5)], failing, silentLogger, {
+      maxReceiveCount: 5,
+      giveUp,
+    });
+    expect(giveUp).toHaveBeenCalledWith(turn(1));
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('leaves the message for the dead-letter queue when even recording fails', async () => {
+    const giveUp = jest.fn(async () => {
+      throw new Error('DynamoDB down');
+    });
+    const result = await processTurnBatch([withReceives('1', 5)], failing, silentLogger, {
+      maxReceiveCount: 5,
+      giveUp,
+    });
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
+  });
+});
