@@ -9,6 +9,7 @@ import type { ShieldProtectedResource } from '../constructs/shield-advanced-prot
 import { cellStackName, prefix } from '../naming';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { ManagementStack } from '../stacks/management-stack';
+import { RequireReservedConcurrency } from './require-reserved-concurrency';
 import { RetainStatefulResources } from './retain-stateful-resources';
 
 /** Per-cell inputs that come from other stacks of the cell (all optional). */
@@ -30,6 +31,8 @@ export interface GovernanceOptions {
   readonly cells?: Readonly<Record<string, CellGovernanceInputs>>;
   /** Fail production synth when a stateful resource is not RETAIN, and protect its stack. @default true */
   readonly guardStatefulResources?: boolean;
+  /** Fail synth when a ChatFunction has no reserved concurrency. @default true */
+  readonly requireReservedConcurrency?: boolean;
 }
 
 export interface GovernanceStacks {
@@ -77,6 +80,9 @@ export function addGovernanceStacks(
   }
   if (options.guardStatefulResources ?? true) {
     Aspects.of(app).add(new RetainStatefulResources(config.production));
+  }
+  if (options.requireReservedConcurrency ?? true) {
+    Aspects.of(app).add(new RequireReservedConcurrency());
   }
   return { management, cells };
 }
