@@ -83,4 +83,16 @@ describe('CI/CD workflow', () => {
     expect(checkouts.length).toBe(4);
     expect(checkouts.every((s: any) => s.with?.['persist-credentials'] === false)).toBe(true);
   });
+
+  it('every AWS session is named after the workflow run so CloudTrail ties each call to a run', () => {
+    const sessions = Object.values(jobs).flatMap((job: any) =>
+      job.steps
+        .filter((s: any) => s.with?.['role-session-name'])
+        .map((s: any) => s.with['role-session-name']),
+    );
+    expect(sessions).toEqual(['cdk-diff-${{ github.run_id }}', 'cdk-deploy-${{ github.run_id }}']);
+    expect(
+      steps('deploy').find((s) => s.with?.name?.startsWith('deployed-diff-'))?.with['retention-days'],
+    ).toBe(365);
+  });
 });

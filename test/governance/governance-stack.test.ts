@@ -107,6 +107,29 @@ describe('governance stack: automated policy checks and exposure monitoring', ()
     expect(ruleIdentifiers()).toContain('LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED');
   });
 
+  it('HTTPS is enforced by Config: ALB HTTP-to-HTTPS redirection and S3 TLS-only requests', () => {
+    expect(ruleIdentifiers()).toEqual(
+      expect.arrayContaining(['ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK', 'S3_BUCKET_SSL_REQUESTS_ONLY']),
+    );
+    const pattern = alertRulePattern(primary, 'A security Config rule became NON_COMPLIANT');
+    const change = {
+      source: 'aws.config',
+      'detail-type': 'Config Rules Compliance Change',
+      detail: {
+        configRuleName: 'livechat-dev-alb-http-to-https-redirection-check',
+        newEvaluationResult: { complianceType: 'NON_COMPLIANT' },
+      },
+    };
+    expect(eventMatches(pattern, change)).toBe(true);
+  });
+
+  it('secrets are checked to use a customer-managed key (secretsmanager-using-cmk)', () => {
+    primary.hasResourceProperties('AWS::Config::ConfigRule', {
+      ConfigRuleName: 'livechat-dev-secretsmanager-using-cmk',
+      Source: { Owner: 'AWS', SourceIdentifier: 'SECRETSMANAGER_USING_CMK' },
+    });
+  });
+
   it('account-level rules (root MFA, root keys) run only in the cell recording global resources', () => {
     expect(ruleIdentifiers(primary)).toEqual(
       expect.arrayContaining(['ROOT_ACCOUNT_MFA_ENABLED', 'IAM_ROOT_ACCESS_KEY_CHECK']),
