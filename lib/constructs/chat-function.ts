@@ -34,6 +34,8 @@ export interface ChatFunctionProps {
   readonly reservedConcurrentExecutions?: number;
   /** Whether the function may reach the internet through NAT (LLM providers, @connections, MCP). @default true */
   readonly internetEgress?: boolean;
+  /** Code-signing config the deployed code is checked against (docs/adr/0041). @default - none */
+  readonly codeSigningConfig?: lambda.ICodeSigningConfig;
 }
 
 /** A Node.js 22 arm64 Lambda in private subnets with its own security group, X-Ray tracing and an encrypted log group. */
@@ -82,6 +84,7 @@ export class ChatFunction extends Construct {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       securityGroups: [this.securityGroup],
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      codeSigningConfig: props.codeSigningConfig,
       environment: {
         [ENV.powertoolsServiceName]: definition.id,
         NODE_OPTIONS: '--enable-source-maps',
