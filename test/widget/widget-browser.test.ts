@@ -6,7 +6,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { buildWidget } from '../../widget/build';
 import { browserAvailability, launchChromium, resultsDir } from './support/browser';
 import { faqAnswer, startFakeChatServer, type FakeChatServer } from './support/fake-chat-server';
-import { contrastOf, labelOf } from './support/page-checks';
+import { axeViolations, contrastOf, labelOf } from './support/page-checks';
 
 const availability = browserAvailability();
 if (!availability.run) console.warn(availability.reason);
@@ -116,8 +116,8 @@ browserSuite('chat widget in Chromium (in-test chat server)', () => {
   test('accessibility: labels, live region, keyboard send, focus return and contrast', async () => {
     expect(await labelOf(page, INPUT)).toBe('Your message');
     expect(await labelOf(page, SEND)).toBe('Send');
-    expect(await page.$eval(LIST, (el) => [el.getAttribute('role'), el.getAttribute('aria-live')])).toEqual([
-      'log',
+    expect(await page.$eval(LIST, (el) => [el.tagName, el.getAttribute('aria-live')])).toEqual([
+      'OL',
       'polite',
     ]);
     expect(await page.$eval(LIST, (el) => el.getAttribute('aria-busy'))).toBe('false');
@@ -146,6 +146,11 @@ browserSuite('chat widget in Chromium (in-test chat server)', () => {
     expect(defaults.find((s) => s.selector === SEND)!.background).toBe('rgb(11, 87, 208)');
   });
 
+  test('axe-core finds no WCAG 2.1 A/AA violation in the widget', async () => {
+    const violations = await axeViolations(page, '.lcw');
+    expect(violations).toEqual([]);
+  });
+
   test('is responsive and leaves a screenshot in test-results/', async () => {
     await page.setViewportSize({ width: 390, height: 780 });
     const box = await page.$eval('.lcw-panel', (el) => el.getBoundingClientRect().width);
@@ -154,6 +159,28 @@ browserSuite('chat widget in Chromium (in-test chat server)', () => {
     const path = join(resultsDir(), 'widget-fake-server.png');
     await page.screenshot({ path, fullPage: true });
     console.log(`widget screenshot: ${path}`);
+  });
+
+  test('floating mode: the launcher opens the panel into the text box and Escape returns focus to it', async () => {
+    await page.evaluate(() => {
+      const api = (window as unknown as { LiveChatWidget: { mount(o: object): unknown } }).LiveChatWidget;
+      api.mount({ tokenEndpoint: '/api/session-token' });
+    });
+    const launcher = '.lcw[data-mode="floating"] [data-testid="chat-launcher"]';
+    expect(await page.getAttribute(launcher, 'aria-expanded')).toBe('false');
+    await page.focus(launcher);
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute(launcher, 'aria-expanded')).toBe('true');
+    expect(
+      await page.evaluate(() => document.activeElement?.closest('.lcw')?.getAttribute('data-mode')),
+    ).toBe('floating');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('chat-input');
+    await page.keyboard.press('Escape');
+    expect(await page.getAttribute(launcher, 'aria-expanded')).toBe('false');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'chat-launcher',
+    );
+    expect(await page.isHidden('.lcw[data-mode="floating"] .lcw-panel')).toBe(true);
   });
 });
 

@@ -12,11 +12,10 @@ export class MessageList {
     private readonly labels: WidgetLabels,
     labelledBy: string,
   ) {
-    // role=log is an implicit polite live region; aria-busy holds announcements while an answer streams.
+    // A list (keeps list semantics) that is a polite live region; aria-busy holds announcements while an answer streams.
     this.element = h(doc, 'ol', {
       class: 'lcw-messages',
       'data-testid': 'chat-messages',
-      role: 'log',
       'aria-live': 'polite',
       'aria-relevant': 'additions text',
       'aria-labelledby': labelledBy,

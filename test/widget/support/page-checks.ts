@@ -1,5 +1,24 @@
 // In-page accessibility probes (run through playwright's evaluate, which the page's CSP does not restrict).
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the element matching `selector`; returns
+ * "rule: target" strings. The engine is evaluated through DevTools, so the page's CSP stays on.
+ */
+export async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(source);
+  return page.evaluate(async (sel) => {
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<any> } }).axe;
+    const result = await axe.run(document.querySelector(sel), {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return (result.violations as Array<{ id: string; nodes: Array<{ target: string[] }> }>).flatMap((v) =>
+      v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`),
+    );
+  }, selector);
+}
 
 export interface ContrastSample {
   readonly selector: string;
