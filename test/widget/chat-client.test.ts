@@ -276,6 +276,21 @@ describe('ChatClient', () => {
     expect(h.client.state).toBe('online');
   });
 
+  test('an assistant failure mid-answer ends the stream so the list is not left busy', async () => {
+    const h = harness();
+    const socket = await online(h);
+    socket.push({ type: 'assistant.delta', messageId: 'a1', text: 'Our ret' });
+    socket.push({ type: 'error', code: 'assistant_unavailable', message: 'The assistant cannot answer.' });
+    socket.push({ type: 'assistant.delta', messageId: 'a1', text: 'urn' });
+
+    expect(h.client.messages).toEqual([
+      { key: 'a1', role: 'assistant', text: 'Our ret', status: 'failed', messageId: 'a1' },
+    ]);
+    // A replay of the stored (partial) answer later completes it.
+    socket.push({ type: 'message', messageId: 'a1', seq: 2, role: 'assistant', text: 'Our returns…' });
+    expect(h.client.messages[0]).toMatchObject({ status: 'done', seq: 2, text: 'Our returns…' });
+  });
+
   test('refuses empty and over-long messages without sending anything', async () => {
     const h = harness();
     const socket = await online(h);

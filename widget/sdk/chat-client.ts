@@ -242,6 +242,9 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         return this.emit('typing', { role: frame.role });
       case 'error': {
         if (frame.clientMessageId) this.changed(this.store.fail(frame.clientMessageId));
+        if (frame.code === 'assistant_unavailable' || frame.code === 'budget_exceeded') {
+          this.store.abortStreaming().forEach((m) => this.changed(m));
+        }
         return this.emitError({
           code: frame.code,
           message: frame.message,

@@ -132,6 +132,13 @@ export class MessageStore {
     return toMessage(entry);
   }
 
+  /** Ends answers that stopped streaming because the assistant failed; returns those changed. */
+  abortStreaming(): ChatMessage[] {
+    const aborted = this.entries.filter((e) => e.status === 'streaming');
+    for (const e of aborted) e.status = 'failed';
+    return aborted.map(toMessage);
+  }
+
   /** Forgets sequence tracking when the server moved the client to another conversation. */
   resetSequence(): void {
     this.seenSeqs.clear();

@@ -26,7 +26,7 @@ export type ConnectionState = 'idle' | 'connecting' | 'online' | 'reconnecting' 
 
 /**
  * Lifecycle of one message in the list: user messages go sending → sent (acked) or failed;
- * assistant messages go streaming → done.
+ * assistant messages go streaming → done, or failed when the assistant gave up mid-answer.
  */
 export type MessageStatus = 'sending' | 'sent' | 'failed' | 'streaming' | 'done';
 

@@ -13,6 +13,7 @@ export interface WidgetLabels {
   readonly assistant: string;
   readonly typing: string;
   readonly notSent: string;
+  readonly incomplete: string;
   readonly states: Readonly<Record<ConnectionState, string>>;
   readonly errors: Readonly<Partial<Record<ChatErrorCode, string>>>;
 }
@@ -29,6 +30,7 @@ export const DEFAULT_LABELS: WidgetLabels = {
   assistant: 'Assistant',
   typing: 'The assistant is typing…',
   notSent: 'Not sent',
+  incomplete: 'Incomplete answer',
   states: {
     idle: 'Not connected',
     connecting: 'Connecting…',

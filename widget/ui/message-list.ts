@@ -68,7 +68,12 @@ export class MessageList {
     item.setAttribute('data-status', message.status);
     if (message.messageId) item.setAttribute('data-message-id', message.messageId);
     if (message.seq !== undefined) item.setAttribute('data-seq', String(message.seq));
-    if (message.status === 'failed') item.setAttribute('data-status-label', this.labels.notSent);
-    else item.removeAttribute('data-status-label');
+    if (message.status === 'failed') {
+      item.setAttribute(
+        'data-status-label',
+        message.role === 'user' ? this.labels.notSent : this.labels.incomplete,
+      );
+    } else item.removeAttribute('data-status-label');
+    item.hidden = message.text.length === 0 && message.status !== 'failed';
   }
 }
