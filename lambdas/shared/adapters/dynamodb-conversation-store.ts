@@ -7,20 +7,15 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { AppendInProgressError } from '../conversation-errors';
 import { keys } from '../definitions';
 import type { AppendMessageInput, Clock, ConversationStore, IdGenerator } from '../ports';
 import type { StoredMessage } from '../types';
 
+export { AppendInProgressError };
+
 const MESSAGE_PREFIX = 'msg#';
 const LAST_MESSAGE_SK = keys.messageSk(999_999_999_999);
-
-/** Thrown when another writer holds a fresh claim on the same idempotency key; the caller may retry. */
-export class AppendInProgressError extends Error {
-  constructor(readonly idempotencyKey: string) {
-    super(`Message ${idempotencyKey} is still being stored; retry shortly`);
-    this.name = 'AppendInProgressError';
-  }
-}
 
 export interface DynamoDbConversationStoreOptions {
   /**

@@ -4,14 +4,17 @@ import type {
   ConversationStore,
   RateLimiter,
   SocketPublisher,
+  TenantStore,
   TurnQueue,
   AppendMessageInput,
 } from '../../../lambdas/shared/ports';
 import type {
   ConnectionRecord,
   ConversationTurn,
+  PartnerCertificate,
   ServerFrame,
   StoredMessage,
+  TenantSettings,
 } from '../../../lambdas/shared/types';
 
 export class FakeConnectionRegistry implements ConnectionRegistry {
@@ -140,5 +143,45 @@ export class FakeConversationStore implements ConversationStore {
       return 'created';
     }
     return owner === userId ? 'owned' : 'foreign';
+  }
+}
+
+/** Settings of an active demo tenant with generous limits unless overridden. */
+export function tenantSettings(
+  tenantId: string,
+  overrides: Partial<TenantSettings['limits']> = {},
+  status: TenantSettings['status'] = 'active',
+): TenantSettings {
+  return {
+    tenantId,
+    displayName: tenantId,
+    status,
+    allowedOrigins: ['https://partner.example'],
+    limits: {
+      maxConnections: 1000,
+      messagesPerMinutePerConnection: 100,
+      messagesPerSecondPerTenant: 100,
+      tokensPerMinute: 100,
+      maxOutputTokens: 1000,
+      dailyTokenBudget: 1_000_000,
+      dailyCostBudgetUsd: 100,
+      ...overrides,
+    },
+    llm: { providers: [{ provider: 'openai', model: 'gpt-test' }] },
+    securityContact: { name: 'Sec', email: 'sec@partner.example' },
+    updatedAt: new Date(0).toISOString(),
+  };
+}
+
+export class FakeTenantStore implements TenantStore {
+  readonly tenants = new Map<string, TenantSettings>();
+  constructor(...settings: TenantSettings[]) {
+    for (const s of settings) this.tenants.set(s.tenantId, s);
+  }
+  async getTenant(tenantId: string): Promise<TenantSettings | undefined> {
+    return this.tenants.get(tenantId);
+  }
+  async findCertificate(): Promise<PartnerCertificate | undefined> {
+    return undefined;
   }
 }
