@@ -4,7 +4,7 @@ import type { LlmProviderName, TenantLimits, TenantSettings } from '../lambdas/s
 export interface DemoTenant {
   readonly tenantId: string;
   readonly displayName: string;
-  /** An origin only this tenant allows (besides the demo page's origin, which both allow). */
+  /** An origin only this tenant allows (besides the demo page's origins, which both allow). */
   readonly ownOrigin: string;
   /** Folder under local/demo/faq holding the tenant's FAQ markdown. */
   readonly faqFolder: string;
@@ -50,7 +50,7 @@ export function providerOrder(env: NodeJS.ProcessEnv): LlmProviderName[] {
 
 export function demoTenantSettings(
   tenant: DemoTenant,
-  demoOrigin: string,
+  demoOrigins: readonly string[],
   env: NodeJS.ProcessEnv,
   now = new Date(),
 ): TenantSettings {
@@ -58,7 +58,7 @@ export function demoTenantSettings(
     tenantId: tenant.tenantId,
     displayName: tenant.displayName,
     status: 'active',
-    allowedOrigins: [demoOrigin, tenant.ownOrigin],
+    allowedOrigins: [...demoOrigins, tenant.ownOrigin],
     limits: DEMO_LIMITS,
     llm: {
       providers: providerOrder(env).map((provider) => ({ provider, model: MODELS[provider] })),
