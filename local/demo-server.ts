@@ -13,6 +13,8 @@ export interface DemoPartner {
 }
 
 export interface DemoServerOptions {
+  /** An existing (possibly already listening) server to serve on. @default a new one */
+  readonly server?: Server;
   /** `https://127.0.0.1:<port>/v1/session-tokens`. */
   readonly tokenUrl: string;
   /** CA that verifies the token endpoint's server certificate. */
@@ -89,7 +91,8 @@ export function createDemoServer(options: DemoServerOptions): { server: Server; 
     options.log.request('demo', `POST /api/session-token ${answer.status} tenant=${partner.tenantId} user=${userId}`);
   }
 
-  const server = createServer((req, res) => {
+  const server = options.server ?? createServer();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://demo.local').pathname;
     if (req.method === 'POST' && path === '/api/session-token') {
       sessionToken(req, res).catch((error: unknown) => {

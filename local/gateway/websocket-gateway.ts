@@ -28,8 +28,17 @@ export interface GatewayLimits {
   readonly maxConnectionMs: number;
 }
 
+export interface IdentitySource {
+  readonly in: 'query' | 'header';
+  readonly name: string;
+}
+
 export interface WebSocketGatewayOptions {
+  /** An existing (possibly already listening) server to attach to. @default a new one */
+  readonly server?: Server;
   readonly identity: GatewayIdentity;
+  /** The authorizer's identity sources: when one is missing API Gateway answers 401 without calling it. */
+  readonly identitySources?: readonly IdentitySource[];
   /** Path the WebSocket upgrade is accepted on. @default '/ws' */
   readonly path?: string;
   readonly authorizer?: LambdaInvoker;
@@ -75,7 +84,8 @@ export class WebSocketGateway {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false });
     const api = createConnectionsApi({ stage: options.identity.stage, connections: this.connections, log: options.log });
-    this.server = createServer(api);
+    this.server = options.server ?? createServer();
+    this.server.on('request', api);
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.upgrade(req, socket, head).catch((error: unknown) => {
         options.log.error('ws', 'upgrade failed', error);
@@ -114,6 +124,11 @@ export class WebSocketGateway {
     };
 
     let context: Record<string, unknown> = {};
+    const headerNames = new Set(Object.keys(headers.headers).map((n) => n.toLowerCase()));
+    const missing = (this.options.identitySources ?? []).find((source) =>
+      source.in === 'query' ? !url.searchParams.get(source.name) : !headerNames.has(source.name.toLowerCase()),
+    );
+    if (this.options.authorizer && missing) return refuse(401, `identity source ${missing.name} missing`);
     if (this.options.authorizer) {
       let result: unknown;
       let error: unknown;

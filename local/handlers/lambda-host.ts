@@ -1,10 +1,12 @@
-// Runs a Lambda handler in-process as the Lambda runtime would: a context object, the timeout, one line per call.
+// Invokes a function container as the Lambda service would: a request id, the deadline, the timeout, a report.
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../../lambdas/shared/definitions';
 
-export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+/** What the gateway, the token endpoint and the poller call: one invocation, resolved with the handler's result. */
 export type LambdaInvoker = (event: unknown) => Promise<unknown>;
+
+/** A container able to run one invocation with the given request id and deadline (epoch ms). */
+export type ContainerInvoke = (event: unknown, requestId: string, deadline: number) => Promise<unknown>;
 
 export interface InvocationReport {
   readonly functionId: string;
@@ -13,51 +15,33 @@ export interface InvocationReport {
   readonly error?: unknown;
 }
 
-export class LambdaTimeoutError extends Error {}
-
-export interface LambdaHostOptions {
-  readonly definition: FunctionDefinition;
-  readonly handler: LambdaHandler;
-  readonly region: string;
-  readonly accountId: string;
-  readonly onInvoke?: (report: InvocationReport) => void;
+export class LambdaTimeoutError extends Error {
+  override readonly name = 'LambdaTimeoutError';
 }
 
-/** Wraps a handler so every call gets a fresh Lambda context and fails after the function's timeout. */
-export function hostLambda(options: LambdaHostOptions): LambdaInvoker {
-  const { definition, handler, region, accountId } = options;
-  const functionName = `local-${definition.id}`;
+/** Wraps a container so every call gets a request id and fails after the function's timeout. */
+export function hostLambda(
+  definition: FunctionDefinition,
+  invoke: ContainerInvoke,
+  onInvoke?: (report: InvocationReport) => void,
+): LambdaInvoker {
   return async (event) => {
     const requestId = randomUUID();
     const started = Date.now();
-    const deadline = started + definition.timeoutSeconds * 1000;
-    const context: Context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${region}:${accountId}:function:${functionName}`,
-      memoryLimitInMB: String(definition.memoryMb),
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `local/${requestId}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    const timeoutMs = definition.timeoutSeconds * 1000;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new LambdaTimeoutError(`Task timed out after ${definition.timeoutSeconds}.00 seconds`)),
-        definition.timeoutSeconds * 1000,
+        timeoutMs,
       );
     });
     try {
-      const result = await Promise.race([handler(event, context), timeout]);
-      options.onInvoke?.({ functionId: definition.id, requestId, durationMs: Date.now() - started });
+      const result = await Promise.race([invoke(event, requestId, started + timeoutMs), timeout]);
+      onInvoke?.({ functionId: definition.id, requestId, durationMs: Date.now() - started });
       return result;
     } catch (error) {
-      options.onInvoke?.({ functionId: definition.id, requestId, durationMs: Date.now() - started, error });
+      onInvoke?.({ functionId: definition.id, requestId, durationMs: Date.now() - started, error });
       throw error;
     } finally {
       clearTimeout(timer);
