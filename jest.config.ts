@@ -12,7 +12,11 @@ const config: Config = {
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnlyPackages})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
-  moduleNameMapper: { '^#shared/(.*)$': '<rootDir>/lambdas/shared/$1' },
+  moduleNameMapper: {
+    '^#shared/(.*)$': '<rootDir>/lambdas/shared/$1',
+    // middy exports only an `import` condition; Jest resolves with `require`, so point it at the ESM entry (transformed).
+    '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js',
+  },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,

@@ -213,3 +213,12 @@ export const PROTOCOL_LIMITS = {
 
 /** Route keys of the WebSocket API (route selection expression `$request.body.action`). */
 export const WEBSOCKET_ROUTES = ['sendMessage', 'resume', 'typing', 'ping'] as const;
+
+/** Header CloudFront adds to WebSocket origin requests; the `$connect` authorizer checks it (origin-verify secret). */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
+/** Session-token `iss` and cell-bound `aud` (docs/adr/0010-cell-bound-session-tokens.md). */
+export const SESSION_TOKEN_CLAIMS = {
+  issuer: (prefix: string) => `urn:livechat:${prefix}:token-api`,
+  audience: (prefix: string, cell: string) => `urn:livechat:${prefix}:cell:${cell}`,
+} as const;

@@ -21,6 +21,8 @@ export interface AppendMessageInput {
   readonly text: string;
   /** Idempotency key from the client (user messages) or the turn (assistant messages). */
   readonly idempotencyKey: string;
+  /** Pre-assigned message id (the LLM worker streams deltas under it before storing); generated when absent. */
+  readonly messageId?: string;
   readonly status?: StoredMessage['status'];
   readonly errorCode?: string;
 }

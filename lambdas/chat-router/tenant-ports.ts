@@ -1,0 +1,61 @@
+// Builds the chat ports per tenant: DynamoDB adapters signed with that tenant's scoped credentials, cached.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbConnectionRegistry } from '../shared/adapters/dynamodb-connection-registry';
+import { DynamoDbConversationStore } from '../shared/adapters/dynamodb-conversation-store';
+import { DynamoDbRateLimiter } from '../shared/adapters/dynamodb-rate-limiter';
+import { DynamoDbTenantStore } from '../shared/adapters/dynamodb-tenant-store';
+import type { StsTenantCredentials } from '../shared/adapters/sts-tenant-credentials';
+import type { Clock, SocketPublisher, TurnQueue } from '../shared/ports';
+import type { ChatRouterEnv } from './env';
+import type { ChatPorts } from './use-cases/chat-ports';
+
+/** A pending claim older than this is abandoned: the router's timeout is 10 s, so 30 s cannot overtake a live writer. */
+export const ROUTER_CLAIM_TAKEOVER_MS = 30_000;
+
+export interface TenantPortsDeps {
+  readonly env: ChatRouterEnv;
+  readonly publisher: SocketPublisher;
+  readonly turns: TurnQueue;
+  /** Scoped credentials; absent locally, where `sharedDoc` serves every tenant. */
+  readonly credentials?: StsTenantCredentials;
+  /** The function's own document client (local runtime only). */
+  readonly sharedDoc: DynamoDBDocumentClient;
+  readonly clock?: Clock;
+  /** Tenants kept per container before the cache is cleared. @default 200 */
+  readonly maxTenants?: number;
+}
+
+/** Returns ChatPorts whose DynamoDB calls can only touch the tenant's own keys (enforced by IAM in AWS). */
+export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) => ChatPorts {
+  const cache = new Map<string, ChatPorts>();
+  const clock = deps.clock ?? { now: () => Date.now() };
+  return (tenantId) => {
+    const hit = cache.get(tenantId);
+    if (hit) return hit;
+    const doc = deps.credentials
+      ? DynamoDBDocumentClient.from(
+          new DynamoDBClient({
+            region: deps.env.region,
+            credentials: deps.credentials.providerFor(tenantId),
+          }),
+          { marshallOptions: { removeUndefinedValues: true } },
+        )
+      : deps.sharedDoc;
+    const ports: ChatPorts = {
+      conversations: new DynamoDbConversationStore(doc, deps.env.conversationsTable, deps.env.retentionDays, {
+        claimTakeoverMs: ROUTER_CLAIM_TAKEOVER_MS,
+        clock,
+      }),
+      connections: new DynamoDbConnectionRegistry(doc, deps.env.sessionsTable, clock),
+      rateLimiter: new DynamoDbRateLimiter(doc, deps.env.sessionsTable, clock),
+      tenants: new DynamoDbTenantStore(doc, deps.env.tenantsTable, { clock }),
+      publisher: deps.publisher,
+      turns: deps.turns,
+      clock,
+    };
+    if (cache.size >= (deps.maxTenants ?? 200)) cache.clear();
+    cache.set(tenantId, ports);
+    return ports;
+  };
+}

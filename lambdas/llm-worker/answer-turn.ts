@@ -1,0 +1,432 @@
+// (handler) --> use case: answer one conversation turn --> domain (retrieval, prompt, filters, budget) --> ports.
+import { createHash } from 'node:crypto';
+import { PROTOCOL_LIMITS } from '../shared/definitions';
+import type {
+  Clock,
+  ConnectionRegistry,
+  ConversationStore,
+  SocketPublisher,
+  TenantStore,
+} from '../shared/ports';
+import type { ConversationTurn, ErrorCode, LlmProviderName, StoredMessage, TenantSettings } from '../shared/types';
+import { ConversationFanout } from './conversation-fanout';
+import { checkBudget, effectiveMaxOutputTokens, estimateTokens, utcDay } from './domain/budget';
+import { DeltaCoalescer } from './domain/delta-coalescer';
+import { screenForInjection } from './domain/injection-screen';
+import { rankPassages, splitPassages, type Passage } from './domain/knowledge-ranking';
+import { costUsd } from './domain/model-pricing';
+import { buildPrompt, fenceToolResult, type HistoryMessage } from './domain/prompt-builder';
+import { StreamFilter } from './domain/stream-filter';
+import type {
+  KnowledgeSource,
+  LlmMessage,
+  LlmProvider,
+  PartnerToolClient,
+  ToolCall,
+  ToolSpec,
+  UsageLedger,
+} from './ports';
+import { AllProvidersFailedError, type ProviderRoute, type ResilientLlmChain } from './providers/resilient-provider';
+
+/** The slice of the Powertools logger the worker uses (plain fakes in tests). */
+export interface TurnLogger {
+  info(message: string, ...extra: Array<Record<string, unknown>>): void;
+  warn(message: string, ...extra: Array<Record<string, unknown>>): void;
+  error(message: string, ...extra: Array<Record<string, unknown>>): void;
+}
+
+export interface AnswerTurnSettings {
+  /** Earlier messages given to the model. @default 12 */
+  readonly historyMessages: number;
+  /** Delta coalescing interval. @default 50 ms */
+  readonly coalesceMs: number;
+  /** Partner tool rounds per turn. @default 2 */
+  readonly maxToolRounds: number;
+  /** Hard ceiling on max_tokens whatever the tenant says. @default 4096 */
+  readonly platformMaxOutputTokens: number;
+  /** Longest answer stored and sent. @default PROTOCOL_LIMITS.maxTextChars */
+  readonly maxAnswerChars: number;
+}
+
+export interface AnswerTurnDependencies {
+  readonly tenants: TenantStore;
+  readonly conversations: ConversationStore;
+  readonly connections: ConnectionRegistry;
+  readonly publisher: SocketPublisher;
+  readonly knowledge: KnowledgeSource;
+  readonly usage: UsageLedger;
+  /** Partner MCP tools; absent when the deployment has none. */
+  readonly tools?: PartnerToolClient;
+  readonly chain: ResilientLlmChain;
+  readonly providers: Partial<Record<LlmProviderName, LlmProvider>>;
+  readonly clock: Clock;
+  /** A fresh random marker per turn (system-prompt leak detection). */
+  readonly newCanary: () => string;
+  readonly logger: TurnLogger;
+  readonly settings?: Partial<AnswerTurnSettings>;
+}
+
+export type TurnStatus = 'answered' | 'duplicate' | 'refused' | 'failed' | 'budget_exceeded';
+
+export interface TurnOutcome {
+  readonly status: TurnStatus;
+  readonly messageId: string;
+  readonly seq: number;
+}
+
+export const REFUSAL_TEXT =
+  "I can't help with that request. I'm happy to answer questions about our products and services.";
+export const NO_ANSWER_TEXT = "Sorry, I don't have an answer to that. Would you like to talk to a person?";
+export const WITHHELD_NOTE = '\n\n[The rest of this answer was withheld.]';
+const UNAVAILABLE_MESSAGE = 'The assistant is unavailable right now. Please try again in a moment.';
+const BUDGET_MESSAGE = 'The assistant has reached its usage limit for today.';
+
+/** Idempotency key of the assistant answer to a user message. */
+export function turnIdempotencyKey(userMessageId: string): string {
+  return `turn#${userMessageId}`;
+}
+
+/** Deterministic assistant message id, so a redelivered turn streams under the same id. */
+export function assistantMessageId(turn: ConversationTurn): string {
+  const digest = createHash('sha256')
+    .update(`${turn.tenantId}|${turn.conversationId}|${turn.userMessageId}`)
+    .digest('hex');
+  return `asst-${digest.slice(0, 32)}`;
+}
+
+/**
+ * Answers one turn:
+ * 1. returns the stored answer if this turn was answered before (redelivery: no second LLM call);
+ * 2. loads the tenant and the user's message, tells the sockets the assistant is typing;
+ * 3. screens the question, retrieves and screens the tenant's passages, builds the fenced prompt;
+ * 4. checks the token and cost budgets with the worst case of this call;
+ * 5. streams through the resilient provider chain, filtering and coalescing deltas, with partner tool rounds;
+ * 6. stores the answer (complete or failed, never lost), sends `assistant.done` or an `error` frame, records usage.
+ */
+export async function answerTurn(
+  turn: ConversationTurn,
+  deps: AnswerTurnDependencies,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<TurnOutcome> {
+  const settings: AnswerTurnSettings = {
+    historyMessages: 12,
+    coalesceMs: 50,
+    maxToolRounds: 2,
+    platformMaxOutputTokens: 4096,
+    maxAnswerChars: PROTOCOL_LIMITS.maxTextChars,
+    ...deps.settings,
+  };
+  const log = { tenantId: turn.tenantId, conversationId: turn.conversationId, userMessageId: turn.userMessageId };
+  const fanout = new ConversationFanout(deps.connections, deps.publisher, turn.tenantId, turn.conversationId, deps.logger);
+  const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
+  const messageId = assistantMessageId(turn);
+
+  // 1. Redelivery of an answered turn: re-send the outcome, call nothing.
+  const existing = await findAnswer(deps.conversations, turn, idempotencyKey, messageId);
+  if (existing) {
+    await fanout.refresh();
+    await sendFinal(fanout, existing);
+    deps.logger.info('Turn already answered; outcome re-sent', { ...log, seq: existing.seq });
+    return { status: 'duplicate', messageId: existing.messageId, seq: existing.seq };
+  }
+
+  const finish = async (
+    status: TurnStatus,
+    text: string,
+    failure?: { code: ErrorCode; message: string },
+  ): Promise<TurnOutcome> => {
+    const { message } = await deps.conversations.appendMessage({
+      tenantId: turn.tenantId,
+      conversationId: turn.conversationId,
+      role: 'assistant',
+      text,
+      idempotencyKey,
+      messageId,
+      status: failure ? 'failed' : 'complete',
+      ...(failure ? { errorCode: failure.code } : {}),
+    });
+    await fanout.refresh().catch(() => deps.logger.warn('Connection list not refreshed', log));
+    await sendFinal(fanout, message, failure?.message);
+    return { status, messageId: message.messageId, seq: message.seq };
+  };
+
+  // 2. Tenant and question.
+  const [tenant, userMessage] = await Promise.all([
+    deps.tenants.getTenant(turn.tenantId),
+    loadUserMessage(deps.conversations, turn),
+  ]);
+  await fanout.refresh();
+  if (!tenant || tenant.status !== 'active') {
+    deps.logger.warn('Turn for a missing or inactive tenant', log);
+    return finish('failed', '', { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
+  }
+  void fanout.send({ type: 'typing', role: 'assistant' });
+
+  // 3. Injection screen on the question; retrieval with a screen on every passage.
+  const screen = screenForInjection(userMessage.text);
+  if (screen.flagged) {
+    deps.logger.warn('Question refused by the injection screen', { ...log, patterns: screen.matches });
+    void fanout.send({ type: 'assistant.delta', messageId, text: REFUSAL_TEXT });
+    return finish('refused', REFUSAL_TEXT);
+  }
+  const passages = await retrieve(deps, tenant, userMessage.text, log);
+  const history = await loadHistory(deps.conversations, turn, userMessage, settings.historyMessages);
+  const tools = await offeredTools(deps, tenant, log);
+  const canary = deps.newCanary();
+  const prompt = buildPrompt({
+    tenantDisplayName: tenant.displayName,
+    tenantInstructions: tenant.llm.instructions,
+    history,
+    question: userMessage.text,
+    passages,
+    canary,
+    toolsOffered: tools.length > 0,
+  });
+
+  // 4. Budgets, with the worst case (most expensive configured model, full max_tokens).
+  const routes: ProviderRoute[] = tenant.llm.providers.flatMap((p) => {
+    const provider = deps.providers[p.provider];
+    return provider ? [{ provider, model: p.model }] : [];
+  });
+  if (routes.length === 0) {
+    deps.logger.error('Tenant has no usable LLM provider', log);
+    return finish('failed', '', { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
+  }
+  const maxOutputTokens = effectiveMaxOutputTokens(tenant.limits.maxOutputTokens, settings.platformMaxOutputTokens);
+  const estimatedInput = estimateTokens([
+    prompt.system,
+    ...prompt.messages.map((m) => m.content),
+    JSON.stringify(tools),
+  ]);
+  const day = utcDay(deps.clock.now());
+  const usedToday = await deps.usage.getDailyUsage(turn.tenantId, day);
+  const priciest = [...routes].sort(
+    (a, b) => costUsd(b.model, estimatedInput, maxOutputTokens) - costUsd(a.model, estimatedInput, maxOutputTokens),
+  )[0];
+  const budget = checkBudget({
+    model: priciest.model,
+    estimatedInputTokens: estimatedInput * (tools.length ? settings.maxToolRounds + 1 : 1),
+    maxOutputTokens,
+    usedToday,
+    dailyTokenBudget: tenant.limits.dailyTokenBudget,
+    dailyCostBudgetUsd: tenant.limits.dailyCostBudgetUsd,
+  });
+  if (!budget.allowed) {
+    deps.logger.warn('Turn refused by the budget', { ...log, reason: budget.reason });
+    return finish('budget_exceeded', '', { code: 'budget_exceeded', message: BUDGET_MESSAGE });
+  }
+
+  // 5. Stream.
+  const filter = new StreamFilter({ protectedText: prompt.protectedText, canary });
+  const coalescer = new DeltaCoalescer((text) => void fanout.send({ type: 'assistant.delta', messageId, text }), {
+    intervalMs: settings.coalesceMs,
+  });
+  const meter = { inputTokens: 0, outputTokens: 0, attempts: 0, model: routes[0].model, provider: routes[0].provider.name };
+  let messages: LlmMessage[] = prompt.messages;
+  let capped = false;
+  let failed: AllProvidersFailedError | undefined;
+  let firstDeltaAt: number | undefined;
+  let answer = '';
+  const relay = (text: string) => {
+    if (!text || capped) return;
+    const room = settings.maxAnswerChars - answer.length;
+    const allowed = room < text.length ? text.slice(0, Math.max(0, room)) : text;
+    if (allowed.length < text.length) capped = true;
+    if (!allowed) return;
+    firstDeltaAt ??= deps.clock.now();
+    answer += allowed;
+    coalescer.push(allowed);
+  };
+
+  try {
+    for (let round = 0; round <= settings.maxToolRounds; round++) {
+      const calls: ToolCall[] = [];
+      let roundText = '';
+      for await (const event of deps.chain.stream(routes, {
+        system: prompt.system,
+        messages,
+        maxOutputTokens,
+        ...(tools.length && round < settings.maxToolRounds ? { tools } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })) {
+        if (event.type === 'attempt') {
+          meter.attempts += 1;
+          meter.model = event.model;
+          meter.provider = event.provider;
+        } else if (event.type === 'text') {
+          roundText += event.text;
+          meter.outputTokens += Math.ceil(event.text.length / 4);
+          relay(filter.push(event.text).text);
+          if (filter.blocked || capped) break;
+        } else if (event.type === 'usage') {
+          meter.inputTokens += event.inputTokens;
+        } else if (event.type === 'tool_call') {
+          calls.push(event.call);
+        }
+      }
+      if (filter.blocked || capped || calls.length === 0) break;
+      messages = [
+        ...messages,
+        { role: 'assistant', content: roundText, toolCalls: calls },
+        ...(await runTools(deps, tenant, calls, tools, log)),
+      ];
+    }
+  } catch (error) {
+    if (!(error instanceof AllProvidersFailedError)) {
+      coalescer.flush();
+      throw error;
+    }
+    failed = error;
+  }
+  relay(filter.end().text);
+  coalescer.flush();
+  await fanout.drain();
+
+  // 6. Store, finish, account.
+  if (meter.inputTokens === 0) meter.inputTokens = estimatedInput * Math.max(1, meter.attempts);
+  const tokens = meter.inputTokens + meter.outputTokens;
+  await deps.usage
+    .addUsage(turn.tenantId, day, { tokens, costUsd: costUsd(meter.model, meter.inputTokens, meter.outputTokens) })
+    .catch(() => deps.logger.warn('Usage not recorded', log));
+  const timing = {
+    attempts: meter.attempts,
+    provider: meter.provider,
+    model: meter.model,
+    firstDeltaAfterAcceptMs: firstDeltaAt === undefined ? undefined : firstDeltaAt - turn.acceptedAt,
+  };
+  if (failed) {
+    deps.logger.error('All providers failed', { ...log, ...timing, failures: failed.failures.map((f) => f.kind) });
+    return finish('failed', answer, { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
+  }
+  let text = answer;
+  if (filter.blocked) {
+    deps.logger.warn('Answer stopped: it repeated protected instructions', { ...log, ...timing });
+    void fanout.send({ type: 'assistant.delta', messageId, text: WITHHELD_NOTE });
+    text += WITHHELD_NOTE;
+  } else if (!text.trim()) {
+    void fanout.send({ type: 'assistant.delta', messageId, text: NO_ANSWER_TEXT });
+    text = NO_ANSWER_TEXT;
+  }
+  deps.logger.info('Turn answered', { ...log, ...timing, capped });
+  return finish('answered', text);
+}
+
+async function sendFinal(fanout: ConversationFanout, message: StoredMessage, failureMessage?: string): Promise<void> {
+  if (message.status === 'failed') {
+    const code: ErrorCode = message.errorCode === 'budget_exceeded' ? 'budget_exceeded' : 'assistant_unavailable';
+    await fanout.send({ type: 'error', code, message: failureMessage ?? UNAVAILABLE_MESSAGE });
+  } else {
+    await fanout.send({ type: 'assistant.done', messageId: message.messageId, seq: message.seq, text: message.text });
+  }
+}
+
+/** The stored answer of this turn, if any (its id or idempotency key is the turn's). */
+async function findAnswer(
+  store: ConversationStore,
+  turn: ConversationTurn,
+  idempotencyKey: string,
+  messageId: string,
+): Promise<StoredMessage | undefined> {
+  const later = await store.listMessagesAfter(turn.tenantId, turn.conversationId, turn.userSeq, 100);
+  return later.find(
+    (m) => m.role === 'assistant' && (m.messageId === messageId || m.clientMessageId === idempotencyKey),
+  );
+}
+
+async function loadUserMessage(store: ConversationStore, turn: ConversationTurn): Promise<StoredMessage> {
+  const [message] = await store.listMessagesAfter(turn.tenantId, turn.conversationId, turn.userSeq - 1, 1);
+  if (!message || message.messageId !== turn.userMessageId || message.role !== 'user') {
+    throw new Error('The turn does not match a stored user message');
+  }
+  return message;
+}
+
+async function loadHistory(
+  store: ConversationStore,
+  turn: ConversationTurn,
+  userMessage: StoredMessage,
+  limit: number,
+): Promise<HistoryMessage[]> {
+  if (limit <= 0 || turn.userSeq <= 1) return [];
+  const afterSeq = Math.max(0, turn.userSeq - 1 - limit);
+  const earlier = await store.listMessagesAfter(turn.tenantId, turn.conversationId, afterSeq, limit);
+  return earlier
+    .filter((m) => m.seq < userMessage.seq && m.status === 'complete' && m.text.trim())
+    .map((m) => ({ role: m.role, text: m.text }));
+}
+
+async function retrieve(
+  deps: AnswerTurnDependencies,
+  tenant: TenantSettings,
+  question: string,
+  log: Record<string, unknown>,
+): Promise<Passage[]> {
+  try {
+    const documents = await deps.knowledge.listDocuments(tenant.tenantId);
+    const ranked = rankPassages(question, splitPassages(documents), { maxPassages: 6 });
+    const safe = ranked.filter((p) => !screenForInjection(p.text).flagged);
+    if (safe.length < ranked.length) {
+      deps.logger.warn('Passages dropped by the injection screen', { ...log, dropped: ranked.length - safe.length });
+    }
+    return safe.slice(0, 4);
+  } catch (error) {
+    deps.logger.error('Knowledge retrieval failed; answering without it', {
+      ...log,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+    return [];
+  }
+}
+
+async function offeredTools(
+  deps: AnswerTurnDependencies,
+  tenant: TenantSettings,
+  log: Record<string, unknown>,
+): Promise<ToolSpec[]> {
+  if (!deps.tools || !tenant.mcp || tenant.mcp.allowedTools.length === 0) return [];
+  try {
+    const listed = await deps.tools.listTools(tenant.tenantId);
+    return listed.filter((t) => tenant.mcp?.allowedTools.includes(t.name));
+  } catch (error) {
+    deps.logger.warn('Partner tools unavailable', { ...log, error: error instanceof Error ? error.name : 'unknown' });
+    return [];
+  }
+}
+
+async function runTools(
+  deps: AnswerTurnDependencies,
+  tenant: TenantSettings,
+  calls: readonly ToolCall[],
+  offered: readonly ToolSpec[],
+  log: Record<string, unknown>,
+): Promise<LlmMessage[]> {
+  const results: LlmMessage[] = [];
+  for (const call of calls) {
+    let content: string;
+    const args = parseArguments(call.argumentsJson);
+    if (!offered.some((t) => t.name === call.name) || !deps.tools) {
+      content = 'Tool not available.';
+    } else if (!args) {
+      content = 'Tool arguments were not a JSON object.';
+    } else {
+      try {
+        const raw = await deps.tools.callTool(tenant.tenantId, call.name, args);
+        content = screenForInjection(raw).flagged ? 'Tool result withheld: it failed the safety screen.' : raw;
+      } catch (error) {
+        deps.logger.warn('Partner tool failed', { ...log, tool: call.name, error: error instanceof Error ? error.name : 'unknown' });
+        content = 'Tool call failed.';
+      }
+    }
+    results.push({ role: 'tool', toolCallId: call.id, name: call.name, content: fenceToolResult(call.name, content) });
+  }
+  return results;
+}
+
+function parseArguments(json: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(json || '{}');
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,46 @@
+// The LLM worker's environment, read and validated once at cold start.
+import { z } from 'zod';
+import { ENV } from '../shared/definitions';
+import { readEnv } from '../shared/env';
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : undefined));
+const optionalUrl = optionalText.pipe(z.url().optional());
+const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback);
+
+export const workerEnvSchema = z.object({
+  [ENV.tenantsTable]: z.string().min(1),
+  [ENV.conversationsTable]: z.string().min(1),
+  [ENV.sessionsTable]: z.string().min(1),
+  [ENV.knowledgeBucket]: z.string().min(1),
+  [ENV.websocketCallbackUrl]: z.url(),
+  [ENV.conversationRetentionDays]: z.coerce.number().int().min(1).max(3653),
+  /** The cell (region) name used in usage counters; falls back to AWS_REGION. */
+  [ENV.cellRegion]: optionalText,
+  AWS_REGION: optionalText,
+  /** Secret JSON {"openai":"…","anthropic":"…"}; optional locally where the SDK variables are used. */
+  [ENV.llmSecretId]: optionalText,
+  OPENAI_API_KEY: optionalText,
+  ANTHROPIC_API_KEY: optionalText,
+  OPENAI_BASE_URL: optionalUrl,
+  ANTHROPIC_BASE_URL: optionalUrl,
+  /** Local S3-compatible endpoints need path-style addressing. */
+  AWS_ENDPOINT_URL_S3: optionalText,
+  AWS_ENDPOINT_URL: optionalText,
+  LLM_FIRST_TOKEN_TIMEOUT_MS: milliseconds(20_000),
+  LLM_STREAM_IDLE_TIMEOUT_MS: milliseconds(15_000),
+});
+
+export type WorkerEnv = z.infer<typeof workerEnvSchema>;
+
+export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const env = readEnv(workerEnvSchema, source);
+  if (!env[ENV.llmSecretId] && !env.OPENAI_API_KEY && !env.ANTHROPIC_API_KEY) {
+    throw new Error(
+      `Invalid Lambda environment: set ${ENV.llmSecretId} or OPENAI_API_KEY / ANTHROPIC_API_KEY`,
+    );
+  }
+  return env;
+}

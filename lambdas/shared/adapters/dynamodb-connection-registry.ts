@@ -1,0 +1,71 @@
+// ConnectionRegistry over the region-local sessions table: one item per socket under its conversation.
+import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../definitions';
+import type { Clock, ConnectionRegistry } from '../ports';
+import type { ConnectionRecord } from '../types';
+
+const CONNECTION_PREFIX = 'conn#';
+
+export class DynamoDbConnectionRegistry implements ConnectionRegistry {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock = { now: () => Date.now() },
+  ) {}
+
+  async add(connection: ConnectionRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: keys.connectionPk(connection.tenantId, connection.conversationId),
+          sk: keys.connectionSk(connection.connectionId),
+          kind: 'connection',
+          ...connection,
+        },
+      }),
+    );
+  }
+
+  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.connectionPk(tenantId, conversationId), sk: keys.connectionSk(connectionId) },
+      }),
+    );
+  }
+
+  /** Live connections of the conversation; records past `expiresAt` are skipped (TTL deletes lazily). */
+  async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
+    const nowSeconds = Math.floor(this.clock.now() / 1000);
+    const connections: ConnectionRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+          ExpressionAttributeValues: {
+            ':pk': keys.connectionPk(tenantId, conversationId),
+            ':conn': CONNECTION_PREFIX,
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds) continue;
+        connections.push({
+          tenantId: item.tenantId as string,
+          conversationId: item.conversationId as string,
+          connectionId: item.connectionId as string,
+          userId: item.userId as string,
+          connectedAt: item.connectedAt as string,
+          expiresAt: item.expiresAt as number,
+        });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return connections;
+  }
+}

@@ -1,0 +1,264 @@
+// Adapter tests against dynalite: gap-free seq under concurrency, idempotency, crash takeover, tenant isolation.
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../lambdas/shared/definitions';
+import {
+  AppendInProgressError,
+  DynamoDbConversationStore,
+} from '../../lambdas/shared/adapters/dynamodb-conversation-store';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+
+let dynamo: LocalDynamo;
+let store: DynamoDbConversationStore;
+let counter = 0;
+const conversation = () => `conv-${++counter}`;
+
+beforeAll(async () => {
+  dynamo = await startDynalite('store');
+  store = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30);
+});
+afterAll(() => dynamo.stop());
+
+const userMessage = (
+  conversationId: string,
+  clientMessageId: string,
+  text = `text of ${clientMessageId}`,
+) => ({
+  tenantId: 'tenant-a',
+  conversationId,
+  role: 'user' as const,
+  text,
+  idempotencyKey: clientMessageId,
+});
+
+describe('appendMessage', () => {
+  it('assigns seq 1, 2, 3 in order and stores the message with a retention TTL', async () => {
+    const conv = conversation();
+    const results = [];
+    for (const id of ['m1', 'm2', 'm3']) results.push(await store.appendMessage(userMessage(conv, id)));
+
+    expect(results.map((r) => r.message.seq)).toEqual([1, 2, 3]);
+    expect(results.every((r) => !r.duplicate)).toBe(true);
+    const item = await dynamo.doc.send(
+      new GetCommand({
+        TableName: dynamo.tables.conversations,
+        Key: { pk: keys.conversationPk('tenant-a', conv), sk: keys.messageSk(2) },
+      }),
+    );
+    expect(item.Item).toMatchObject({ role: 'user', text: 'text of m2', clientMessageId: 'm2', seq: 2 });
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    expect(item.Item?.expiresAt).toBeGreaterThanOrEqual(nowSeconds + 30 * 86_400 - 5);
+    expect(item.Item?.expiresAt).toBeLessThanOrEqual(nowSeconds + 30 * 86_400 + 5);
+  });
+
+  it('is idempotent on the key: a repeat returns the same messageId and stores nothing new', async () => {
+    const conv = conversation();
+    const first = await store.appendMessage(userMessage(conv, 'same'));
+    const repeat = await store.appendMessage(userMessage(conv, 'same', 'different text'));
+
+    expect(repeat.duplicate).toBe(true);
+    expect(repeat.message.messageId).toBe(first.message.messageId);
+    expect(repeat.message.seq).toBe(1);
+    expect(repeat.message.text).toBe('text of same');
+    expect(await store.listMessagesAfter('tenant-a', conv, 0, 100)).toHaveLength(1);
+  });
+
+  it('keeps seq gap-free and unique under 40 concurrent sends from 4 writers', async () => {
+    const conv = conversation();
+    const writers = Array.from(
+      { length: 4 },
+      () => new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30),
+    );
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => writers[i % 4]!.appendMessage(userMessage(conv, `c${i}`))),
+    );
+
+    const seqs = results.map((r) => r.message.seq).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const stored = await store.listMessagesAfter('tenant-a', conv, 0, 100);
+    expect(stored.map((m) => m.seq)).toEqual(seqs);
+    expect(new Set(stored.map((m) => m.clientMessageId)).size).toBe(40);
+  });
+
+  it('stores exactly one message when the same key is sent concurrently', async () => {
+    const conv = conversation();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => store.appendMessage(userMessage(conv, 'double-click'))),
+    );
+
+    expect(new Set(results.map((r) => r.message.messageId)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await store.listMessagesAfter('tenant-a', conv, 0, 100)).toHaveLength(1);
+  });
+
+  it('stores the assistant answer once per turn key with its status', async () => {
+    const conv = conversation();
+    const user = await store.appendMessage(userMessage(conv, 'q'));
+    const turnKey = `turn#${user.message.messageId}`;
+    const answer = {
+      tenantId: 'tenant-a',
+      conversationId: conv,
+      role: 'assistant' as const,
+      text: 'a',
+      idempotencyKey: turnKey,
+    };
+    const first = await store.appendMessage(answer);
+    const redelivered = await store.appendMessage(answer);
+
+    expect(first.message).toMatchObject({ seq: 2, role: 'assistant', status: 'complete' });
+    expect(first.message.clientMessageId).toBeUndefined();
+    expect(redelivered).toEqual({ message: first.message, duplicate: true });
+  });
+});
+
+describe('crash recovery of a half-append', () => {
+  const pk = (conv: string) => keys.conversationPk('tenant-a', conv);
+  const putRaw = (item: Record<string, unknown>) =>
+    dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.conversations, Item: item }));
+
+  it('takes over a stale pending claim whose writer died before storing the message', async () => {
+    const conv = conversation();
+    await store.appendMessage(userMessage(conv, 'before'));
+    await putRaw({
+      pk: pk(conv),
+      sk: keys.clientMessageSk('crashed'),
+      kind: 'claim',
+      state: 'pending',
+      messageId: 'msg-of-crashed-writer',
+      claimToken: 'dead',
+      claimedAt: Date.now() - 200_000,
+      floorSeq: 1,
+    });
+
+    const retried = await store.appendMessage(userMessage(conv, 'crashed'));
+
+    expect(retried.message).toMatchObject({ messageId: 'msg-of-crashed-writer', seq: 2 });
+    const again = await store.appendMessage(userMessage(conv, 'crashed'));
+    expect(again).toEqual({ message: retried.message, duplicate: true });
+  });
+
+  it('completes a stale claim whose writer stored the message but died before completing', async () => {
+    const conv = conversation();
+    await store.appendMessage(userMessage(conv, 'first'));
+    await putRaw({
+      pk: pk(conv),
+      sk: keys.clientMessageSk('half'),
+      kind: 'claim',
+      state: 'pending',
+      messageId: 'half-written',
+      claimToken: 'dead',
+      claimedAt: Date.now() - 200_000,
+      floorSeq: 1,
+    });
+    await putRaw({
+      pk: pk(conv),
+      sk: keys.messageSk(2),
+      kind: 'message',
+      tenantId: 'tenant-a',
+      conversationId: conv,
+      messageId: 'half-written',
+      seq: 2,
+      role: 'user',
+      text: 'text of half',
+      clientMessageId: 'half',
+      idempotencyKey: 'half',
+      createdAt: new Date().toISOString(),
+      status: 'complete',
+    });
+
+    const retried = await store.appendMessage(userMessage(conv, 'half'));
+
+    expect(retried).toMatchObject({ duplicate: true, message: { messageId: 'half-written', seq: 2 } });
+    expect(await store.listMessagesAfter('tenant-a', conv, 0, 10)).toHaveLength(2);
+    const claim = await dynamo.doc.send(
+      new GetCommand({
+        TableName: dynamo.tables.conversations,
+        Key: { pk: pk(conv), sk: keys.clientMessageSk('half') },
+      }),
+    );
+    expect(claim.Item).toMatchObject({ state: 'complete', seq: 2 });
+  });
+
+  it('does not overtake a fresh pending claim: the duplicate reports the append as still in progress', async () => {
+    const conv = conversation();
+    await putRaw({
+      pk: pk(conv),
+      sk: keys.clientMessageSk('busy'),
+      kind: 'claim',
+      state: 'pending',
+      messageId: 'busy-id',
+      claimToken: 'alive',
+      claimedAt: Date.now(),
+      floorSeq: 0,
+    });
+    const impatient = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30, {
+      pendingWaitMs: 100,
+    });
+
+    await expect(impatient.appendMessage(userMessage(conv, 'busy'))).rejects.toBeInstanceOf(
+      AppendInProgressError,
+    );
+    expect(await store.listMessagesAfter('tenant-a', conv, 0, 10)).toHaveLength(0);
+  });
+
+  it('lets a redelivered turn find the stored user message it answers', async () => {
+    const conv = conversation();
+    const user = await store.appendMessage(userMessage(conv, 'turn-user'));
+    // The worker died mid-turn; on redelivery it reads the conversation and finds the user message.
+    const history = await store.recentMessages('tenant-a', conv, 20);
+
+    expect(history.find((m) => m.messageId === user.message.messageId)).toMatchObject({
+      role: 'user',
+      seq: user.message.seq,
+      text: 'text of turn-user',
+    });
+  });
+});
+
+describe('reads', () => {
+  it('lists messages after a seq in order and honours the limit; recentMessages returns the newest ascending', async () => {
+    const conv = conversation();
+    for (let i = 1; i <= 6; i++) await store.appendMessage(userMessage(conv, `r${i}`));
+
+    expect((await store.listMessagesAfter('tenant-a', conv, 2, 100)).map((m) => m.seq)).toEqual([3, 4, 5, 6]);
+    expect((await store.listMessagesAfter('tenant-a', conv, 2, 2)).map((m) => m.seq)).toEqual([3, 4]);
+    expect((await store.recentMessages('tenant-a', conv, 3)).map((m) => m.seq)).toEqual([4, 5, 6]);
+  });
+});
+
+describe('tenant isolation', () => {
+  it("shows tenant B nothing of tenant A's conversation with the same id", async () => {
+    const conv = conversation();
+    await store.claimConversation('tenant-a', conv, 'alice');
+    await store.appendMessage(userMessage(conv, 'secret', 'tenant A secret'));
+
+    expect(await store.listMessagesAfter('tenant-b', conv, 0, 100)).toEqual([]);
+    expect(await store.recentMessages('tenant-b', conv, 100)).toEqual([]);
+    expect(await store.claimConversation('tenant-b', conv, 'alice')).toBe('created');
+    const b = await store.appendMessage({
+      ...userMessage(conv, 'secret', 'tenant B text'),
+      tenantId: 'tenant-b',
+    });
+    expect(b).toMatchObject({
+      duplicate: false,
+      message: { seq: 1, tenantId: 'tenant-b', text: 'tenant B text' },
+    });
+    const raw = await dynamo.doc.send(
+      new QueryCommand({
+        TableName: dynamo.tables.conversations,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.conversationPk('tenant-b', conv) },
+      }),
+    );
+    expect(raw.Items?.every((i) => String(i.pk).startsWith('t#tenant-b#'))).toBe(true);
+    expect(JSON.stringify(raw.Items)).not.toContain('tenant A secret');
+  });
+});
+
+describe('claimConversation', () => {
+  it('binds the conversation to its first user', async () => {
+    const conv = conversation();
+    expect(await store.claimConversation('tenant-a', conv, 'alice')).toBe('created');
+    expect(await store.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
+    expect(await store.claimConversation('tenant-a', conv, 'mallory')).toBe('foreign');
+  });
+});
