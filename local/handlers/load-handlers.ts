@@ -1,0 +1,84 @@
+// Bundles the functions the flow needs and starts one container (worker thread) per function with its environment.
+import { existsSync } from 'node:fs';
+import { ENV, FUNCTIONS, type FunctionName } from '../../lambdas/shared/definitions';
+import type { RuntimeLog } from '../console-log';
+import { bundleFunctions } from './bundle-functions';
+import { type FunctionWorker, startFunctionWorker } from './function-worker';
+import { hostLambda, type LambdaInvoker } from './lambda-host';
+
+/** The functions the local flow runs (rotation and admin run only on demand). */
+export const LOCAL_FUNCTIONS: readonly FunctionName[] = [
+  'tokenIssuer',
+  'authorizer',
+  'connect',
+  'disconnect',
+  'chatRouter',
+  'llmWorker',
+];
+
+export interface LoadHandlersOptions {
+  readonly rootDir: string;
+  readonly environment: Record<string, string>;
+  readonly region: string;
+  readonly accountId: string;
+  readonly log: RuntimeLog;
+  readonly functions?: readonly FunctionName[];
+}
+
+export interface LoadedHandlers {
+  readonly invokers: Partial<Record<FunctionName, LambdaInvoker>>;
+  stop(): Promise<void>;
+}
+
+/** Variables of a developer's shell that would point the SDK at a real account. */
+const HOST_AWS_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE'];
+
+function baseEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !HOST_AWS_VARIABLES.includes(name)) env[name] = value;
+  }
+  return env;
+}
+
+export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
+  const { rootDir, log } = options;
+  const started = Date.now();
+  const bundles = await bundleFunctions(rootDir, options.functions ?? LOCAL_FUNCTIONS, existsSync);
+  for (const name of bundles.missing) log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
+  log.info('lambda', `bundled ${bundles.functions.length} functions into .local/build (${Date.now() - started} ms)`);
+
+  const workers: FunctionWorker[] = [];
+  const invokers: Partial<Record<FunctionName, LambdaInvoker>> = {};
+  const coldStart = Date.now();
+  try {
+    await Promise.all(
+      bundles.functions.map(async (bundle) => {
+        const definition = FUNCTIONS[bundle.name];
+        const functionName = `local-${definition.id}`;
+        const worker = await startFunctionWorker(
+          bundles.hostFile,
+          {
+            bundleFile: bundle.file,
+            handlerName: definition.handler,
+            functionName,
+            memoryMb: definition.memoryMb,
+            region: options.region,
+            accountId: options.accountId,
+          },
+          { ...baseEnvironment(), ...options.environment, [ENV.powertoolsServiceName]: definition.id },
+        );
+        workers.push(worker);
+        invokers[bundle.name] = hostLambda(definition, worker.invoke, (report) => {
+          if (report.error) log.error('lambda', `${report.functionId} ${report.requestId} failed`, report.error);
+          else log.debug('lambda', `${report.functionId} ${report.durationMs} ms`);
+        });
+      }),
+    );
+  } catch (error) {
+    await Promise.all(workers.map((w) => w.stop()));
+    throw error;
+  }
+  log.info('lambda', `${workers.length} function containers started (${Date.now() - coldStart} ms cold start)`);
+  return { invokers, stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) };
+}

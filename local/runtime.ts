@@ -1,0 +1,240 @@
+// startLocalRuntime: the whole cell on one machine with the Lambda handlers' own bundles; writes .local/endpoints.json.
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import { FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../lambdas/shared/definitions';
+import { createRuntimeLog, type LogLevel, type RuntimeLog } from './console-log';
+import { createDemoServer } from './demo-server';
+import { DEMO_TENANTS } from './demo-tenants';
+import { startFakeLlmServer } from './fake-llm/server';
+import { WebSocketGateway } from './gateway/websocket-gateway';
+import { loadHandlers } from './handlers/load-handlers';
+import { lambdaEnvironment } from './lambda-environment';
+import { ensureLocalPki } from './pki/local-ca';
+import { seedKnowledge, seedSecrets, seedTenants } from './seed';
+import { closeServer, listen } from './services/http-util';
+import { SqsPoller } from './services/sqs-poller';
+import { startServices } from './services/start-services';
+import { loadDemoStaticHandler } from './static-site';
+import { printSummary } from './summary';
+import { createTokenEndpoint } from './token-endpoint';
+
+export interface RuntimePorts {
+  readonly gateway: number;
+  readonly token: number;
+  readonly demo: number;
+  readonly dynamodb: number;
+  readonly s3: number;
+  readonly sqs: number;
+  readonly secretsManager: number;
+  readonly fakeLlm: number;
+}
+
+export interface LocalRuntimeOptions {
+  /** Repository root (holds lambdas/, local/ and receives .local/). */
+  readonly rootDir: string;
+  /** Ports on 127.0.0.1; 0 (the default) picks free ones. */
+  readonly ports?: Partial<RuntimePorts> | 0;
+  readonly logLevel?: LogLevel;
+  readonly log?: RuntimeLog;
+  /** The environment providers and log levels are read from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Visibility timeout of the turn queue (seconds). @default 30 */
+  readonly turnVisibilityTimeoutSeconds?: number;
+}
+
+/** The contract of .local/endpoints.json (DESIGN.md, Local runtime). */
+export interface LocalEndpoints {
+  readonly websocketUrl: string;
+  readonly tokenUrl: string;
+  readonly demoUrl: string;
+  readonly allowedOrigin: string;
+  readonly tenants: ReadonlyArray<{
+    readonly id: string;
+    readonly origin: string;
+    readonly serverCa: string;
+    readonly cert: string;
+    readonly key: string;
+  }>;
+}
+
+export interface LocalRuntime {
+  readonly endpoints: LocalEndpoints;
+  /** Where endpoints.json was written. */
+  readonly endpointsFile: string;
+  stop(): Promise<void>;
+}
+
+const REGION = 'eu-west-1';
+const ACCOUNT_ID = '000000000000';
+const PREFIX = 'livechat-local';
+const STAGE = 'local';
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const startedAt = Date.now();
+  const rootDir = resolve(options.rootDir);
+  const localDir = join(rootDir, '.local');
+  const ports: Partial<RuntimePorts> = options.ports === 0 || !options.ports ? {} : options.ports;
+  const hostEnv = options.env ?? process.env;
+  const log = options.log ?? createRuntimeLog(options.logLevel ?? 'info');
+  await mkdir(localDir, { recursive: true });
+  const endpointsFile = join(localDir, 'endpoints.json');
+  // A stale file would tell a waiting client the runtime is ready before it is.
+  await rm(endpointsFile, { force: true });
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step();
+  };
+
+  try {
+    const gatewayServer = createServer();
+    const demoServer = createServer();
+    stops.push(() => closeServer(gatewayServer), () => closeServer(demoServer));
+    // Each service registers its stop as soon as it runs, so a failed start leaves nothing behind.
+    const started = <T>(promise: Promise<T>, stopOf: (value: T) => () => Promise<void>) =>
+      promise.then((value) => {
+        stops.push(stopOf(value));
+        return value;
+      });
+    const [pki, services, fakeLlm, gatewayPort, demoPort] = await Promise.all([
+      ensureLocalPki(join(localDir, 'pki'), DEMO_TENANTS.map((t) => t.tenantId)),
+      started(
+        startServices({
+          rootDir,
+          prefix: PREFIX,
+          region: REGION,
+          accountId: ACCOUNT_ID,
+          log,
+          ports: {
+            dynamodb: ports.dynamodb ?? 0,
+            s3: ports.s3 ?? 0,
+            sqs: ports.sqs ?? 0,
+            secretsManager: ports.secretsManager ?? 0,
+          },
+          turnVisibilityTimeoutSeconds: options.turnVisibilityTimeoutSeconds,
+        }),
+        (s) => () => s.stop(),
+      ),
+      started(startFakeLlmServer({ port: ports.fakeLlm ?? 0 }), (f) => () => f.close()),
+      listen(gatewayServer, ports.gateway ?? 0),
+      listen(demoServer, ports.demo ?? 0),
+    ]);
+    log.info('pki', `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in .local/pki`);
+
+    const websocketUrl = `ws://127.0.0.1:${gatewayPort}/ws`;
+    const demoUrl = `http://127.0.0.1:${demoPort}/`;
+    const demoOrigins = [`http://127.0.0.1:${demoPort}`, `http://localhost:${demoPort}`];
+    const { arns, originVerify } = seedSecrets(services.secrets, PREFIX);
+    const knowledgeBucket = `${PREFIX}-knowledge`;
+    await seedTenants(services.doc, services.tables.tenants, DEMO_TENANTS, pki, demoOrigins, hostEnv);
+    const files = await seedKnowledge(services.s3, knowledgeBucket, rootDir, DEMO_TENANTS);
+    log.info('seed', `${DEMO_TENANTS.length} tenants, ${files} FAQ files, signing keys and secrets`);
+
+    const loaded = await loadHandlers({
+      rootDir,
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      log,
+      environment: lambdaEnvironment({
+        region: REGION,
+        prefix: PREFIX,
+        tables: services.tables,
+        turnQueueUrl: services.turnQueue.options.url,
+        knowledgeBucket,
+        secrets: arns,
+        callbackUrl: `http://127.0.0.1:${gatewayPort}/${STAGE}`,
+        websocketUrl,
+        services: { ...services.urls, fakeLlm: { openaiBaseUrl: fakeLlm.openaiBaseUrl, anthropicBaseUrl: fakeLlm.url } },
+        hostEnv,
+      }),
+    });
+    stops.push(() => loaded.stop());
+    const handlers = loaded.invokers;
+
+    const chatRoutes = handlers.chatRouter
+      ? Object.fromEntries(['sendMessage', 'resume', 'typing', 'ping', '$default'].map((r) => [r, handlers.chatRouter!]))
+      : {};
+    const gateway = new WebSocketGateway({
+      server: gatewayServer,
+      identity: { apiId: 'local', stage: STAGE, region: REGION, accountId: ACCOUNT_ID, domainName: `127.0.0.1:${gatewayPort}` },
+      authorizer: handlers.authorizer,
+      identitySources: [{ in: 'query', name: 'token' }, { in: 'header', name: 'Origin' }, { in: 'header', name: ORIGIN_VERIFY_HEADER }],
+      connect: handlers.connect,
+      disconnect: handlers.disconnect,
+      routes: chatRoutes,
+      originHeaders: () => ({ [ORIGIN_VERIFY_HEADER]: originVerify }),
+      log,
+    });
+    stops.push(() => gateway.close());
+
+    const poller = handlers.llmWorker
+      ? new SqsPoller({
+          queue: services.turnQueue,
+          invoke: handlers.llmWorker,
+          region: REGION,
+          batchSize: 10,
+          concurrency: 64,
+          onBatch: (records, failed, error) =>
+            failed > 0 ? log.request('worker', `${records} turns, ${failed} failed${error ? '' : ' (batchItemFailures)'}`, true) : log.debug('worker', `${records} turns`),
+        })
+      : undefined;
+    poller?.start();
+    if (poller) stops.push(() => poller.stop());
+
+    const tokenServer = createTokenEndpoint({
+      caPem: pki.ca.cert,
+      serverCertPem: pki.server.cert,
+      serverKeyPem: pki.server.key,
+      tokenIssuer: handlers.tokenIssuer ?? missingHandler(FUNCTIONS.tokenIssuer.entry),
+      targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:targetgroup/${PREFIX}-tokens/local`,
+      log,
+    });
+    const tokenPort = await listen(tokenServer, ports.token ?? 0);
+    stops.push(() => closeServer(tokenServer as unknown as Server));
+    const tokenUrl = `https://localhost:${tokenPort}/v1/session-tokens`;
+
+    const demo = createDemoServer({
+      server: demoServer,
+      tokenUrl,
+      serverCaPem: pki.ca.cert,
+      partners: DEMO_TENANTS.map((t) => ({
+        tenantId: t.tenantId,
+        displayName: t.displayName,
+        certPem: pki.clients[t.tenantId]!.cert,
+        keyPem: pki.clients[t.tenantId]!.key,
+      })),
+      staticHandler: await loadDemoStaticHandler(rootDir, [websocketUrl], log),
+      log,
+    });
+    stops.push(() => demo.close());
+
+    const rel = (path: string) => relative(rootDir, path);
+    const endpoints: LocalEndpoints = {
+      websocketUrl,
+      tokenUrl,
+      demoUrl,
+      allowedOrigin: demoOrigins[0]!,
+      tenants: DEMO_TENANTS.map((t) => ({
+        id: t.tenantId,
+        origin: t.ownOrigin,
+        serverCa: rel(pki.ca.certFile),
+        cert: rel(pki.clients[t.tenantId]!.certFile),
+        key: rel(pki.clients[t.tenantId]!.keyFile),
+      })),
+    };
+    await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+    stops.push(() => rm(endpointsFile, { force: true }));
+    printSummary(log, endpoints, services.urls, fakeLlm.url, Date.now() - startedAt);
+    return { endpoints, endpointsFile, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Stands in for a function whose entry does not exist yet: every call fails with a clear cause. */
+function missingHandler(entry: string) {
+  return async (): Promise<never> => {
+    throw new Error(`${entry} is not built: the function does not exist in this checkout`);
+  };
+}
