@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   const log = createRuntimeLog(logLevelFrom(process.env.LOCAL_LOG_LEVEL));
   const runtime = await startLocalRuntime({
     rootDir: resolve(__dirname, '..'),
+    stateDir: process.env.LOCAL_STATE_DIR,
     ports: portsFrom(process.env.LOCAL_PORT_BASE),
     log,
   });

@@ -33,6 +33,8 @@ export interface RuntimePorts {
 export interface LocalRuntimeOptions {
   /** Repository root (holds lambdas/, local/ and receives .local/). */
   readonly rootDir: string;
+  /** Where endpoints.json, the PKI and the bundles go. @default <rootDir>/.local */
+  readonly stateDir?: string;
   /** Ports on 127.0.0.1; 0 (the default) picks free ones. */
   readonly ports?: Partial<RuntimePorts> | 0;
   readonly logLevel?: LogLevel;
@@ -73,7 +75,7 @@ const STAGE = 'local';
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const startedAt = Date.now();
   const rootDir = resolve(options.rootDir);
-  const localDir = join(rootDir, '.local');
+  const localDir = resolve(options.stateDir ?? join(rootDir, '.local'));
   const ports: Partial<RuntimePorts> = options.ports === 0 || !options.ports ? {} : options.ports;
   const hostEnv = options.env ?? process.env;
   const log = options.log ?? createRuntimeLog(options.logLevel ?? 'info');
@@ -119,7 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       listen(gatewayServer, ports.gateway ?? 0),
       listen(demoServer, ports.demo ?? 0),
     ]);
-    log.info('pki', `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in .local/pki`);
+    log.info('pki', `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`);
 
     const websocketUrl = `ws://127.0.0.1:${gatewayPort}/ws`;
     const demoUrl = `http://127.0.0.1:${demoPort}/`;
@@ -132,6 +134,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const loaded = await loadHandlers({
       rootDir,
+      buildDir: join(localDir, 'build'),
       region: REGION,
       accountId: ACCOUNT_ID,
       log,

@@ -1,5 +1,6 @@
 // Bundles the functions the flow needs and starts one container (worker thread) per function with its environment.
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { ENV, FUNCTIONS, type FunctionName } from '../../lambdas/shared/definitions';
 import type { RuntimeLog } from '../console-log';
 import { bundleFunctions } from './bundle-functions';
@@ -18,6 +19,8 @@ export const LOCAL_FUNCTIONS: readonly FunctionName[] = [
 
 export interface LoadHandlersOptions {
   readonly rootDir: string;
+  /** Where the bundles go (.local/build). */
+  readonly buildDir: string;
   readonly environment: Record<string, string>;
   readonly region: string;
   readonly accountId: string;
@@ -44,9 +47,12 @@ function baseEnvironment(): Record<string, string> {
 export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
   const { rootDir, log } = options;
   const started = Date.now();
-  const bundles = await bundleFunctions(rootDir, options.functions ?? LOCAL_FUNCTIONS, existsSync);
+  const bundles = await bundleFunctions(rootDir, options.buildDir, options.functions ?? LOCAL_FUNCTIONS, existsSync);
   for (const name of bundles.missing) log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
-  log.info('lambda', `bundled ${bundles.functions.length} functions into .local/build (${Date.now() - started} ms)`);
+  log.info(
+    'lambda',
+    `${bundles.reused ? 'reused' : 'bundled'} ${bundles.functions.length} functions in ${relative(rootDir, options.buildDir)} (${Date.now() - started} ms)`,
+  );
 
   const workers: FunctionWorker[] = [];
   const invokers: Partial<Record<FunctionName, LambdaInvoker>> = {};

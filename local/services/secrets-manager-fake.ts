@@ -125,7 +125,15 @@ export class SecretsManagerFake {
       throw new AwsServiceError('InvalidParameterException', `${stage} is attached to ${holder.versionId}`);
     }
     if (removeFrom) this.versionOf(secret, removeFrom).stages.delete(stage);
-    if (moveTo) this.attachStages(secret, this.versionOf(secret, moveTo), [stage]);
+    if (moveTo) {
+      const target = this.versionOf(secret, moveTo);
+      this.attachStages(secret, target, [stage]);
+      // Moving AWSCURRENT hands AWSPREVIOUS to the version that held it.
+      if (stage === CURRENT && holder && holder !== target) {
+        for (const v of secret.versions.values()) v.stages.delete(PREVIOUS);
+        holder.stages.add(PREVIOUS);
+      }
+    }
     return { ARN: secret.arn, Name: secret.name };
   }
 
