@@ -116,7 +116,9 @@ describe('data stack', () => {
     }
     for (const [, bucket] of resourcesOf(prodData, 'AWS::S3::Bucket'))
       expect(bucket.DeletionPolicy).toBe('Retain');
-    expect(prod.cell('eu-west-1').data.terminationProtection).toBe(true);
+    for (const stack of [prod.edge, ...prod.cells.flatMap((c) => [c.data, c.secops])]) {
+      expect(stack.terminationProtection).toBe(true);
+    }
     expect(dev.cell('eu-west-1').data.terminationProtection).toBe(false);
   });
 

@@ -63,6 +63,20 @@ describe('security operations stack', () => {
     });
   });
 
+  it('lets only alarms of this account publish to the alert topic (confused deputy)', () => {
+    primary.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlarmsOfThisAccountPublish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('subscribes the configured e-mail address to the alert topic', () => {
     primary.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
