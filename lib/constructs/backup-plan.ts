@@ -119,15 +119,15 @@ export class CellBackup extends Construct {
           selectionWindowDays: Math.min(props.retentionDays, 7),
         },
       });
-      const selection = new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
-        restoreTestingPlanName: planName,
+      new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
+        // Ref of a restore-testing plan is its name; it also orders the selection after the plan.
+        restoreTestingPlanName: this.restoreTestingPlan.ref,
         restoreTestingSelectionName: 'tables',
         protectedResourceType: 'DynamoDB',
         protectedResourceArns: [...props.restoreTestTableArns],
         iamRoleArn: this.role.roleArn,
         validationWindowHours: 1,
       });
-      selection.addDependency(this.restoreTestingPlan);
     }
 
     new events.Rule(this, 'FailedJobs', {
