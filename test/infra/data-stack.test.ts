@@ -223,9 +223,9 @@ describe('data stack', () => {
     ).toBe(false);
   });
 
-  it('keeps server access logs in a versioned, SSE-S3 bucket that expires them after the configured days', () => {
+  it('keeps access logs (S3, ALB, CloudFront) in a versioned, SSE-S3 bucket that expires them after the configured days', () => {
     primary.hasResourceProperties('AWS::S3::Bucket', {
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
