@@ -26,8 +26,6 @@ export interface CellBackupProps {
   readonly copyTo?: { readonly region: string; readonly vaultName: string };
   /** ARNs to back up (tables, buckets). @default - none: the vault is only a copy target */
   readonly resourceArns?: readonly string[];
-  /** Tables restored weekly by an AWS Backup restore-testing plan (the restores are deleted after). @default - none */
-  readonly restoreTestTableArns?: readonly string[];
   /** Lock the vault (compliance) with the retention as minimum. @default false */
   readonly lockVault?: boolean;
   /** Failed backup/copy/restore jobs are reported here. */
@@ -41,7 +39,6 @@ export class CellBackup extends Construct {
   public readonly key: kms.Key;
   public readonly role: iam.Role;
   public readonly plan?: backup.BackupPlan;
-  public readonly restoreTestingPlan?: backup.CfnRestoreTestingPlan;
 
   constructor(scope: Construct, id: string, props: CellBackupProps) {
     super(scope, id);
@@ -102,31 +99,6 @@ export class CellBackup extends Construct {
       this.plan.addSelection('CellData', {
         role: this.role,
         resources: props.resourceArns.map((arn) => backup.BackupResource.fromArn(arn)),
-      });
-    }
-
-    if (props.restoreTestTableArns?.length) {
-      // Restore-testing names allow letters, digits and underscores only.
-      const planName = `${props.vaultName.replace(/[^A-Za-z0-9]/g, '_')}_restore_test`;
-      this.restoreTestingPlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
-        restoreTestingPlanName: planName,
-        scheduleExpression: 'cron(0 5 ? * SUN *)',
-        startWindowHours: 4,
-        recoveryPointSelection: {
-          algorithm: 'LATEST_WITHIN_WINDOW',
-          includeVaults: [this.vault.backupVaultArn],
-          recoveryPointTypes: ['SNAPSHOT'],
-          selectionWindowDays: Math.min(props.retentionDays, 7),
-        },
-      });
-      new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
-        // Ref of a restore-testing plan is its name; it also orders the selection after the plan.
-        restoreTestingPlanName: this.restoreTestingPlan.ref,
-        restoreTestingSelectionName: 'tables',
-        protectedResourceType: 'DynamoDB',
-        protectedResourceArns: [...props.restoreTestTableArns],
-        iamRoleArn: this.role.roleArn,
-        validationWindowHours: 1,
       });
     }
 

@@ -148,20 +148,6 @@ describe('security operations stack', () => {
     });
   });
 
-  it('proves the backups restore: a weekly restore-testing plan over the global tables', () => {
-    primary.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
-      ScheduleExpression: 'cron(0 5 ? * SUN *)',
-      RecoveryPointSelection: Match.objectLike({
-        Algorithm: 'LATEST_WITHIN_WINDOW',
-        RecoveryPointTypes: ['SNAPSHOT'],
-      }),
-    });
-    const [[, selection]] = resourcesOf(primary, 'AWS::Backup::RestoreTestingSelection');
-    expect(selection.Properties.ProtectedResourceType).toBe('DynamoDB');
-    expect(selection.Properties.ProtectedResourceArns).toHaveLength(3);
-    replica.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
-  });
-
   it('reports failed backup, copy and restore jobs to the alert topic', () => {
     primary.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { source: ['aws.backup'], detail: { state: ['FAILED', 'ABORTED', 'EXPIRED'] } },
