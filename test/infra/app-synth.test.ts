@@ -73,7 +73,7 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
     for (const s of suppressions) expect(s.reason.length).toBeGreaterThan(20);
   });
 
-  it('creates no custom resource but the default-security-group guard and the edge cross-region export writer', () => {
+  it('creates no custom resources but the default-SG guard and, at the edge, export writer and widget deployment', () => {
     for (const stack of foundationStacks(assembly)) {
       const resources = Object.values(stack.template.Resources as Record<string, { Type: string }>);
       const custom = resources.filter(
@@ -82,7 +82,7 @@ describe.each(['dev', 'prod'] as const)('the whole %s app with cdk-nag', (env) =
       const allowed = stack.stackName.endsWith('-network')
         ? ['Custom::VpcRestrictDefaultSG']
         : stack.stackName.endsWith('-edge')
-          ? ['Custom::CrossRegionExportWriter']
+          ? ['Custom::CrossRegionExportWriter', 'Custom::CDKBucketDeployment']
           : [];
       for (const r of custom) expect(allowed).toContain(r.Type);
     }
