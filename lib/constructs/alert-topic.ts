@@ -1,5 +1,5 @@
 // A KMS-encrypted, TLS-only SNS topic for security and operations alerts, with an e-mail subscription.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,13 +8,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
-/** Services that publish to the topic and therefore must use its key. */
-export const ALERT_PUBLISHERS = [
-  'events.amazonaws.com',
-  'cloudwatch.amazonaws.com',
-  'backup.amazonaws.com',
-  'sns.amazonaws.com',
-];
+/** Services that encrypt with the alert key: rule targets, alarm actions, SNS writing to the DLQ. */
+export const ALERT_KEY_USERS = ['events.amazonaws.com', 'cloudwatch.amazonaws.com', 'sns.amazonaws.com'];
 
 export interface AlertTopicProps {
   /** Who receives the alerts. */
@@ -38,8 +33,8 @@ export class AlertTopic extends Construct {
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AlertPublishers',
-        principals: ALERT_PUBLISHERS.map((service) => new iam.ServicePrincipal(service)),
+        sid: 'AlertKeyUsers',
+        principals: ALERT_KEY_USERS.map((service) => new iam.ServicePrincipal(service)),
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
       }),
@@ -61,12 +56,14 @@ export class AlertTopic extends Construct {
     this.topic.addSubscription(
       new subscriptions.EmailSubscription(props.email, { deadLetterQueue: this.deadLetterQueue }),
     );
+    // Alarm actions of this account only (EventBridge targets add their own statement).
     this.topic.addToResourcePolicy(
       new iam.PolicyStatement({
-        sid: 'AlertPublishersPublish',
-        principals: ALERT_PUBLISHERS.map((service) => new iam.ServicePrincipal(service)),
+        sid: 'AlarmsOfThisAccountPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['sns:Publish'],
         resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     );
   }

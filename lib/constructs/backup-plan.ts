@@ -26,8 +26,6 @@ export interface CellBackupProps {
   readonly copyTo?: { readonly region: string; readonly vaultName: string };
   /** ARNs to back up (tables, buckets). @default - none: the vault is only a copy target */
   readonly resourceArns?: readonly string[];
-  /** Tables restored weekly by an AWS Backup restore-testing plan (the restores are deleted after). @default - none */
-  readonly restoreTestTableArns?: readonly string[];
   /** Lock the vault (compliance) with the retention as minimum. @default false */
   readonly lockVault?: boolean;
   /** Failed backup/copy/restore jobs are reported here. */
@@ -41,7 +39,6 @@ export class CellBackup extends Construct {
   public readonly key: kms.Key;
   public readonly role: iam.Role;
   public readonly plan?: backup.BackupPlan;
-  public readonly restoreTestingPlan?: backup.CfnRestoreTestingPlan;
 
   constructor(scope: Construct, id: string, props: CellBackupProps) {
     super(scope, id);
@@ -103,31 +100,6 @@ export class CellBackup extends Construct {
         role: this.role,
         resources: props.resourceArns.map((arn) => backup.BackupResource.fromArn(arn)),
       });
-    }
-
-    if (props.restoreTestTableArns?.length) {
-      // Restore-testing names allow letters, digits and underscores only.
-      const planName = `${props.vaultName.replace(/[^A-Za-z0-9]/g, '_')}_restore_test`;
-      this.restoreTestingPlan = new backup.CfnRestoreTestingPlan(this, 'RestoreTestingPlan', {
-        restoreTestingPlanName: planName,
-        scheduleExpression: 'cron(0 5 ? * SUN *)',
-        startWindowHours: 4,
-        recoveryPointSelection: {
-          algorithm: 'LATEST_WITHIN_WINDOW',
-          includeVaults: [this.vault.backupVaultArn],
-          recoveryPointTypes: ['SNAPSHOT'],
-          selectionWindowDays: Math.min(props.retentionDays, 7),
-        },
-      });
-      const selection = new backup.CfnRestoreTestingSelection(this, 'RestoreTestingSelection', {
-        restoreTestingPlanName: planName,
-        restoreTestingSelectionName: 'tables',
-        protectedResourceType: 'DynamoDB',
-        protectedResourceArns: [...props.restoreTestTableArns],
-        iamRoleArn: this.role.roleArn,
-        validationWindowHours: 1,
-      });
-      selection.addDependency(this.restoreTestingPlan);
     }
 
     new events.Rule(this, 'FailedJobs', {

@@ -66,6 +66,7 @@ export class EgressFirewall extends Construct {
     });
 
     const natSubnets = props.vpc.publicSubnets.filter((s) => s.node.tryFindChild('NATGateway'));
+    const protect = (props.removalPolicy ?? RemovalPolicy.RETAIN) === RemovalPolicy.RETAIN;
     const endpointByAz = new Map<string, string>();
     firewallSubnets.forEach((subnet, i) => {
       const firewall = new networkfirewall.CfnFirewall(this, `Firewall${i}`, {
@@ -73,7 +74,9 @@ export class EgressFirewall extends Construct {
         firewallPolicyArn: this.policy.attrFirewallPolicyArn,
         vpcId: props.vpc.vpcId,
         subnetMappings: [{ subnetId: subnet.subnetId }],
-        deleteProtection: props.removalPolicy === RemovalPolicy.RETAIN,
+        deleteProtection: protect,
+        subnetChangeProtection: protect,
+        firewallPolicyChangeProtection: protect,
       });
       new networkfirewall.CfnLoggingConfiguration(this, `Logging${i}`, {
         firewallArn: firewall.attrFirewallArn,

@@ -1,6 +1,7 @@
 // A cell VPC: public/private/isolated subnets over the given AZs, NAT egress, flow logs, NACLs, endpoints.
 import { CfnResource, Fn, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -106,6 +107,8 @@ export class FlowLoggedVpc extends Construct {
       allowAllOutbound: false,
     });
     endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(props.cidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
+    this.restrictToOwnAccount(this.s3Endpoint);
+    this.restrictToOwnAccount(this.dynamoDbEndpoint);
     this.interfaceEndpoints = Object.fromEntries(
       Object.entries(INTERFACE_ENDPOINTS).map(([name, service]) => [
         name,
@@ -118,6 +121,23 @@ export class FlowLoggedVpc extends Construct {
         }),
       ]),
     ) as Record<keyof typeof INTERFACE_ENDPOINTS, ec2.InterfaceVpcEndpoint>;
+  }
+
+  /**
+   * Data perimeter: through the gateway endpoints (all same-region S3/DynamoDB traffic of the
+   * private subnets) only resources of this account are reachable, so a compromised function
+   * cannot copy tenant data to a bucket or table of another account.
+   */
+  private restrictToOwnAccount(endpoint: ec2.GatewayVpcEndpoint): void {
+    endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'OwnAccountResourcesOnly',
+        principals: [new iam.AnyPrincipal()],
+        actions: ['*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:ResourceAccount': Stack.of(this).account } },
+      }),
+    );
   }
 
   /**

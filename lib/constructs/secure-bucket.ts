@@ -16,8 +16,9 @@ export interface SecureBucketProps {
   /** Prefix of this bucket's server access logs in the target bucket. @default - `<construct id>/` */
   readonly serverAccessLogsPrefix?: string;
   /**
-   * What log delivery this bucket receives: `s3-access-logs` (S3 server access logs, ALB logs) or
-   * `cloudfront` (CloudFront standard logs, which need ACLs). @default - holds data, receives no logs
+   * What log delivery this bucket receives: `s3-access-logs` (S3 server access logs, ALB logs; ACLs
+   * disabled) or `cloudfront` (also CloudFront standard logs, which need ACLs: bucket owner
+   * preferred). @default - holds data, receives no logs
    */
   readonly logDelivery?: 's3-access-logs' | 'cloudfront';
   /** Versioning keeps overwritten and deleted objects recoverable. @default true */

@@ -84,8 +84,10 @@ export class DataStack extends Stack implements CellData {
     this.tables = tables.tables;
     this.ownedTables = tables.ownedTables;
 
+    // ACLs stay enabled (bucket owner preferred) so the cell's CloudFront distribution can log here
+    // too, next to S3 server access logs and ALB access/connection logs.
     this.accessLogsBucket = new SecureBucket(this, 'AccessLogs', {
-      logDelivery: 's3-access-logs',
+      logDelivery: 'cloudfront',
       expirationDays: props.accessLogDays,
       noncurrentVersionDays: 7,
       removalPolicy,

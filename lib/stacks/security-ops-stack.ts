@@ -79,7 +79,6 @@ export class SecurityOpsStack extends Stack {
       resourceArns: isPrimary
         ? [...tablesToBackUp.map((name) => data.tables[name].tableArn), data.knowledgeBucket.bucketArn]
         : [],
-      restoreTestTableArns: tablesToBackUp.map((name) => data.tables[name].tableArn),
       lockVault: props.production,
       alerts: this.alerts,
       removalPolicy,

@@ -116,7 +116,9 @@ describe('data stack', () => {
     }
     for (const [, bucket] of resourcesOf(prodData, 'AWS::S3::Bucket'))
       expect(bucket.DeletionPolicy).toBe('Retain');
-    expect(prod.cell('eu-west-1').data.terminationProtection).toBe(true);
+    for (const stack of [prod.edge, ...prod.cells.flatMap((c) => [c.data, c.secops])]) {
+      expect(stack.terminationProtection).toBe(true);
+    }
     expect(dev.cell('eu-west-1').data.terminationProtection).toBe(false);
   });
 
@@ -221,9 +223,9 @@ describe('data stack', () => {
     ).toBe(false);
   });
 
-  it('keeps server access logs in a versioned, SSE-S3 bucket that expires them after the configured days', () => {
+  it('keeps access logs (S3, ALB, CloudFront) in a versioned, SSE-S3 bucket that expires them after the configured days', () => {
     primary.hasResourceProperties('AWS::S3::Bucket', {
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
       VersioningConfiguration: { Status: 'Enabled' },
       BucketEncryption: {
         ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],

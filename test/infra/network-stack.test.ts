@@ -92,6 +92,23 @@ describe('network stack', () => {
     }
   });
 
+  it('lets the gateway endpoints reach resources of this account only (data perimeter)', () => {
+    const gateways = resourcesOf(template, 'AWS::EC2::VPCEndpoint').filter(
+      ([, r]) => r.Properties.VpcEndpointType === 'Gateway',
+    );
+    expect(gateways).toHaveLength(2);
+    for (const [, endpoint] of gateways) {
+      expect(endpoint.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': '111111111111' } },
+        }),
+      ]);
+    }
+  });
+
   it('has private-DNS interface endpoints for Secrets Manager, KMS, Logs, STS and SQS, but none for execute-api', () => {
     const services = resourcesOf(template, 'AWS::EC2::VPCEndpoint')
       .filter(([, r]) => r.Properties.VpcEndpointType === 'Interface')

@@ -63,6 +63,20 @@ describe('security operations stack', () => {
     });
   });
 
+  it('lets only alarms of this account publish to the alert topic (confused deputy)', () => {
+    primary.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlarmsOfThisAccountPublish',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' } },
+          }),
+        ]),
+      },
+    });
+  });
+
   it('subscribes the configured e-mail address to the alert topic', () => {
     primary.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -132,20 +146,6 @@ describe('security operations stack', () => {
     prod.template(prod.cell('eu-west-1').secops).hasResourceProperties('AWS::Backup::BackupVault', {
       LockConfiguration: { MinRetentionDays: prod.config.retention.backupDays },
     });
-  });
-
-  it('proves the backups restore: a weekly restore-testing plan over the global tables', () => {
-    primary.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
-      ScheduleExpression: 'cron(0 5 ? * SUN *)',
-      RecoveryPointSelection: Match.objectLike({
-        Algorithm: 'LATEST_WITHIN_WINDOW',
-        RecoveryPointTypes: ['SNAPSHOT'],
-      }),
-    });
-    const [[, selection]] = resourcesOf(primary, 'AWS::Backup::RestoreTestingSelection');
-    expect(selection.Properties.ProtectedResourceType).toBe('DynamoDB');
-    expect(selection.Properties.ProtectedResourceArns).toHaveLength(3);
-    replica.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
   });
 
   it('reports failed backup, copy and restore jobs to the alert topic', () => {
