@@ -233,7 +233,7 @@ export function verifySessionToken(
   resolveKey: VerificationKeyResolver,
   expect: VerifyExpectations,
 ): VerifyResult {
-  if (token === undefined || token.length === 0) return { ok: false, reason: 'missing' };
+  if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'missing' };
   if (token.length > PROTOCOL_LIMITS.maxTokenChars) return { ok: false, reason: 'too_large' };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
