@@ -13,6 +13,13 @@ import { Construct } from 'constructs';
 import { ENV, FUNCTIONS } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 
+/** The tenant-scoped role (chat's `TenantScopedRole`): DynamoDB `t#<tenant>#…` and S3 `t/<tenant>/` only. */
+export interface TenantScopedAccess {
+  readonly role: iam.IRole;
+  /** Trusts the grantee to assume the role with a `tenant` session tag. */
+  allowAssume(grantee: iam.IRole): void;
+}
+
 export interface LlmWorkerProps {
   /** VPC whose private subnets host the worker (egress through NAT on 443 only). */
   readonly vpc: ec2.IVpc;
@@ -32,6 +39,13 @@ export interface LlmWorkerProps {
   /** ARN covering `POST @connections/*` of the WebSocket stage (execute-api:ManageConnections). */
   readonly manageConnectionsArn: string;
   readonly conversationRetentionDays: number;
+  /**
+   * When given, conversations and the knowledge prefix are reached only through this role (per-tenant
+   * credentials, ADR 0021) and the worker's own role gets no grant on them. It must cover the
+   * conversations table (read/write) and the knowledge bucket (read).
+   * @default - the worker's own role reads the bucket and reads/writes the conversations table
+   */
+  readonly tenantScopedAccess?: TenantScopedAccess;
   /** Name prefix of the tenants' MCP client-certificate secrets (`<prefix><tenantId>`). @default 'livechat/mcp/' */
   readonly mcpSecretNamePrefix?: string;
   /** The turn queue's maxReceiveCount; on that receive a failing turn is recorded as failed. @default 5 */
@@ -77,9 +91,20 @@ export class LlmWorker extends Construct {
     this.chatFunction
       .bindSecret(ENV.llmSecretId, this.apiKeysSecret)
       .bindTable(ENV.tenantsTable, props.tenantsTable, 'read')
-      .bindTable(ENV.conversationsTable, props.conversationsTable, 'readWrite')
-      .bindTable(ENV.sessionsTable, props.sessionsTable, 'read')
-      .bindBucket(ENV.knowledgeBucket, props.knowledgeBucket, 'read')
+      .bindTable(ENV.sessionsTable, props.sessionsTable, 'read');
+    if (props.tenantScopedAccess) {
+      this.chatFunction
+        .addEnvironment(ENV.tenantScopedRoleArn, props.tenantScopedAccess.role.roleArn)
+        .addEnvironment(ENV.conversationsTable, props.conversationsTable.tableName)
+        .addEnvironment(ENV.knowledgeBucket, props.knowledgeBucket.bucketName);
+      if (!fn.role) throw new Error('LlmWorker: the function has no execution role to trust');
+      props.tenantScopedAccess.allowAssume(fn.role);
+    } else {
+      this.chatFunction
+        .bindTable(ENV.conversationsTable, props.conversationsTable, 'readWrite')
+        .bindBucket(ENV.knowledgeBucket, props.knowledgeBucket, 'read');
+    }
+    this.chatFunction
       .addEnvironment(ENV.websocketCallbackUrl, props.webSocketCallbackUrl)
       .addEnvironment(ENV.conversationRetentionDays, String(props.conversationRetentionDays))
       .addEnvironment(ENV.cellRegion, Stack.of(this).region)

@@ -1,6 +1,7 @@
 // LlmWorker construct: security properties of the synthesized template, one test per property.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV } from '../../lambdas/shared/definitions';
@@ -10,14 +11,19 @@ import { cellFixture } from '../support/cell-fixture';
 // Synth without bundling: these tests read the template, not the code asset.
 process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:bundling-stacks': [] });
 
-function build(queueFifo = true) {
+function build(queueFifo = true, scoped = false) {
   const fx = cellFixture('LlmWorkerTest');
   const turnQueue = new sqs.Queue(fx.stack, 'Turns', {
     fifo: queueFifo,
     encryptionMasterKey: fx.data.dataKey,
     visibilityTimeout: Duration.seconds(720),
   });
+  const trusted: iam.IRole[] = [];
+  const scopedRole = new iam.Role(fx.stack, 'TenantScoped', { assumedBy: new iam.AccountRootPrincipal() });
   const worker = new LlmWorker(fx.stack, 'LlmWorker', {
+    ...(scoped
+      ? { tenantScopedAccess: { role: scopedRole, allowAssume: (g: iam.IRole) => void trusted.push(g) } }
+      : {}),
     vpc: fx.network.vpc,
     turnQueue,
     tenantsTable: fx.data.tables.tenants,
@@ -31,7 +37,7 @@ function build(queueFifo = true) {
     manageConnectionsArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc123/live/POST/@connections/*',
     conversationRetentionDays: 30,
   });
-  return { template: Template.fromStack(fx.stack), worker };
+  return { template: Template.fromStack(fx.stack), worker, trusted, fx };
 }
 
 const { template } = build();
@@ -148,5 +154,36 @@ describe('LlmWorker', () => {
     expect(actions).not.toContain('dynamodb:*');
     expect(actions.some((a) => a.startsWith('iam:'))).toBe(false);
     expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+  });
+
+  it('with tenant-scoped access, reaches conversations and knowledge only through the scoped role', () => {
+    const { template: scopedTemplate, worker, trusted, fx } = build(true, true);
+    expect(trusted).toEqual([worker.chatFunction.function.role]);
+    const fn = Object.values(
+      scopedTemplate.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(fn.Properties.Environment.Variables[ENV.tenantScopedRoleArn]).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/TenantScoped/), 'Arn'],
+    });
+    const workerPolicies = Object.entries(scopedTemplate.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('LlmWorker'),
+    );
+    const resources = JSON.stringify(workerPolicies.map(([, p]) => p));
+    const conversationsId = fx.stack.getLogicalId(
+      fx.data.tables.conversations.node.defaultChild as unknown as import('aws-cdk-lib').CfnElement,
+    );
+    const bucketId = fx.stack.getLogicalId(
+      fx.data.knowledgeBucket.node.defaultChild as unknown as import('aws-cdk-lib').CfnElement,
+    );
+    expect(resources).not.toContain(conversationsId);
+    expect(resources).not.toContain(bucketId);
+    // Control: without scoped access the worker's own policy does name them.
+    const unscoped = JSON.stringify(
+      Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('LlmWorker')),
+    );
+    expect(unscoped).toContain(conversationsId);
+    expect(unscoped).toContain(bucketId);
   });
 });
