@@ -205,6 +205,14 @@ describe('McpToolClient against a local mTLS MCP server', () => {
     expect(seen[2].session).toBe('session-1');
   });
 
+  it('reuses the tool list of a tenant instead of asking the partner every turn', async () => {
+    const c = client(mcp(), secret(), options());
+    await c.listTools('acme');
+    const before = seen.length;
+    expect((await c.listTools('acme')).map((t) => t.name)).toEqual(['get_order']);
+    expect(seen.length).toBe(before);
+  });
+
   it('calls a tool and returns its text', async () => {
     expect(await client(mcp(), secret(), options()).callTool('acme', 'get_order', { id: 'A1' })).toBe(
       'Order A1 shipped yesterday.',
