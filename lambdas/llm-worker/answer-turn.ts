@@ -131,7 +131,7 @@ export async function answerTurn(
     fanout.refresh(),
   ]);
   if (existing) {
-    await sendFinal(fanout, existing);
+    await sendFinal(fanout, existing, undefined, userMessage.clientMessageId);
     deps.logger.info('Turn already answered; outcome re-sent', { ...log, seq: existing.seq });
     return { status: 'duplicate', messageId: existing.messageId, seq: existing.seq };
   }
@@ -152,7 +152,7 @@ export async function answerTurn(
       ...(failure ? { errorCode: failure.code } : {}),
     });
     await fanout.refresh().catch(() => deps.logger.warn('Connection list not refreshed', log));
-    await sendFinal(fanout, message, failure?.message);
+    await sendFinal(fanout, message, failure?.message, userMessage.clientMessageId);
     return { status, messageId: message.messageId, seq: message.seq };
   };
 
@@ -236,7 +236,15 @@ export async function answerTurn(
     coalesceMs: settings.coalesceMs,
     filter,
     sendDelta: (text) => void fanout.send({ type: 'assistant.delta', messageId, text }),
-    runTools: (calls) => runTools(deps, tenant, calls, tools, log),
+    runTools: (calls) =>
+      runTools(
+        deps,
+        tenant,
+        calls,
+        tools,
+        { conversationId: turn.conversationId, endUserId: fanout.endUserId },
+        log,
+      ),
     chain: deps.chain,
     clock: deps.clock,
     ...(options.signal ? { signal: options.signal } : {}),
@@ -317,15 +325,23 @@ export async function recordUnanswerableTurn(
   return { status: existing ? 'duplicate' : 'failed', messageId: message.messageId, seq: message.seq };
 }
 
+/** `assistant.done`, or for a failed turn an `error` frame naming the user's message it answers. */
 async function sendFinal(
   fanout: ConversationFanout,
   message: StoredMessage,
   failureMessage?: string,
+  clientMessageId?: string,
 ): Promise<void> {
   if (message.status === 'failed') {
     const code: ErrorCode =
       message.errorCode === 'budget_exceeded' ? 'budget_exceeded' : 'assistant_unavailable';
-    await fanout.send({ type: 'error', code, message: failureMessage ?? UNAVAILABLE_MESSAGE });
+    const fallback = code === 'budget_exceeded' ? BUDGET_MESSAGE : UNAVAILABLE_MESSAGE;
+    await fanout.send({
+      type: 'error',
+      code,
+      message: failureMessage ?? fallback,
+      ...(clientMessageId ? { clientMessageId } : {}),
+    });
   } else {
     await fanout.send({
       type: 'assistant.done',

@@ -5,7 +5,7 @@ import type { AnswerTurnDependencies } from './answer-turn';
 import { screenForInjection } from './domain/injection-screen';
 import { rankPassages, splitPassages, type Passage } from './domain/knowledge-ranking';
 import { fenceToolResult, type HistoryMessage } from './domain/prompt-builder';
-import type { LlmMessage, ToolCall, ToolSpec } from './ports';
+import type { LlmMessage, ToolCall, ToolCallContext, ToolSpec } from './ports';
 
 /** The stored answer of this turn, if any (its id or idempotency key is the turn's). */
 export async function findAnswer(
@@ -94,6 +94,7 @@ export async function runTools(
   tenant: TenantSettings,
   calls: readonly ToolCall[],
   offered: readonly ToolSpec[],
+  context: ToolCallContext,
   log: Record<string, unknown>,
 ): Promise<LlmMessage[]> {
   const results: LlmMessage[] = [];
@@ -106,7 +107,7 @@ export async function runTools(
       content = 'Tool arguments were not a JSON object.';
     } else {
       try {
-        const raw = await deps.tools.callTool(tenant.tenantId, call.name, args);
+        const raw = await deps.tools.callTool(tenant.tenantId, call.name, args, context);
         content = screenForInjection(raw).flagged
           ? 'Tool result withheld: it failed the safety screen.'
           : raw;

@@ -3,7 +3,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import type { PartnerToolClient, ToolSpec } from '../../llm-worker/ports';
+import type { PartnerToolClient, ToolCallContext, ToolSpec } from '../../llm-worker/ports';
 import type { SecretSource, TenantStore } from '../ports';
 import type { TenantMcpSettings } from '../types';
 
@@ -168,11 +168,25 @@ export class McpToolClient implements PartnerToolClient {
       }));
   }
 
-  async callTool(tenantId: string, name: string, args: Record<string, unknown>): Promise<string> {
+  async callTool(
+    tenantId: string,
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCallContext,
+  ): Promise<string> {
     const settings = await this.settings(tenantId);
     if (!settings.allowedTools.includes(name))
       throw new McpRefusedError('tool_not_allowed', `Tool ${name} is not allow-listed`);
-    const result = (await this.call(tenantId, settings, 'tools/call', { name, arguments: args })) as {
+    const result = (await this.call(tenantId, settings, 'tools/call', {
+      name,
+      arguments: args,
+      // Set by us from verified records; the partner authorises the call for this end user.
+      _meta: {
+        'livechat/tenant': tenantId,
+        'livechat/conversation': context.conversationId,
+        ...(context.endUserId ? { 'livechat/endUser': context.endUserId } : {}),
+      },
+    })) as {
       content?: Array<{ type?: string; text?: unknown }>;
       isError?: boolean;
     };
