@@ -20,6 +20,8 @@ export const workerEnvSchema = z.object({
   /** The cell (region) name used in usage counters; falls back to AWS_REGION. */
   [ENV.cellRegion]: optionalText,
   AWS_REGION: optionalText,
+  /** Role assumed per tenant for conversations and the knowledge prefix (ADR 0021); absent locally. */
+  [ENV.tenantScopedRoleArn]: optionalText,
   /** Secret JSON {"openai":"…","anthropic":"…"}; optional locally where the SDK variables are used. */
   [ENV.llmSecretId]: optionalText,
   OPENAI_API_KEY: optionalText,
