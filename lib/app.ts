@@ -3,6 +3,7 @@ import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
 import { prefix, cellStackName } from './naming';
+import { ChatStack } from './stacks/chat-stack';
 import { DataStack } from './stacks/data-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -16,6 +17,7 @@ export interface CellStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly secops: SecurityOpsStack;
+  readonly chat: ChatStack;
 }
 
 export interface ProductApp {
@@ -104,7 +106,30 @@ export function createApp(
       data,
       removalPolicy,
     });
-    return { region: cell.region, network, data, secops };
+    const chat = new ChatStack(app, name('chat'), {
+      env,
+      description: `${prefix(config)} chat entry, routing and assistant of cell ${cell.region}`,
+      crossRegionReferences: true,
+      settings: {
+        prefix: prefix(config),
+        region: cell.region,
+        production: config.production,
+        logRetentionDays: config.retention.logDays,
+        conversationRetentionDays: config.retention.conversationDays,
+      },
+      network,
+      data,
+      alertTopic: secops.alertTopic,
+      edgeWebAclArn: edge.webAcl.webAcl.attrArn,
+      wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
+      albCertificateArn: cell.albCertificateArn,
+      domain: config.domain && {
+        hostName: `ws-${cell.region}.${config.domain.zoneName}`,
+        edgeCertificateArn: config.domain.edgeCertificateArn,
+      },
+      removalPolicy,
+    });
+    return { region: cell.region, network, data, secops, chat };
   });
   orderCrossRegionDeployments(cells, config.primaryRegion);
   return { app, edge, cells };

@@ -51,15 +51,14 @@ describe('config', () => {
       'removalPolicy',
     ],
     [
-      'domain without ALB certificates',
-      (c: any) =>
-        (c.domain = {
-          zoneName: 'chat.example.com',
-          hostedZoneId: 'Z0123456789',
-          edgeCertificateArn:
-            'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
-        }),
-      'cells.0.albCertificateArn: required when a domain is configured',
+      'cell without an ALB certificate',
+      (c: any) => delete c.cells[0].albCertificateArn,
+      'cells.0.albCertificateArn',
+    ],
+    [
+      'ALB certificate from another region',
+      (c: any) => (c.cells[1].albCertificateArn = c.cells[0].albCertificateArn),
+      'cells.1.albCertificateArn: must be an ACM certificate in us-east-1',
     ],
   ])('rejects a bad %s and names the field', (_name, mutate, expected) => {
     const raw = devRaw();

@@ -31,8 +31,8 @@ export const cellSchema = z
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2, 'at least two AZs'),
     /** NAT gateways (one per AZ in production for AZ independence). */
     natGateways: z.number().int().min(1).max(3),
-    /** Regional ACM certificate for the partner/admin ALB; required when a domain is configured. */
-    albCertificateArn: acmCertificateArn.optional(),
+    /** Regional ACM certificate for the partner/admin ALB (HTTPS + mTLS only, so always required). */
+    albCertificateArn: acmCertificateArn,
   })
   .strict();
 
@@ -123,11 +123,11 @@ export const configSchema = z
           message: `must be in ${cell.region}`,
         });
       }
-      if (c.domain && !cell.albCertificateArn) {
+      if (cell.albCertificateArn.split(':')[3] !== cell.region) {
         ctx.addIssue({
           code: 'custom',
           path: ['cells', i, 'albCertificateArn'],
-          message: 'required when a domain is configured',
+          message: `must be an ACM certificate in ${cell.region}`,
         });
       }
     });

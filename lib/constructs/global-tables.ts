@@ -47,18 +47,19 @@ export class GlobalTables extends Construct {
     const owned: dynamodb.TableV2[] = [];
     const entries = (Object.keys(TABLES) as TableName[]).map((name): [TableName, dynamodb.ITableV2] => {
       const def: TableDefinition = TABLES[name];
-      if (def.scope === 'global' && !props.isPrimary) {
-        const imported = dynamodb.TableV2.fromTableAttributes(this, def.id, {
+      const byName = (id: string) =>
+        dynamodb.TableV2.fromTableAttributes(this, id, {
           tableName: props.tableName(def.id),
           encryptionKey: props.dataKey,
           globalIndexes: def.globalSecondaryIndexes.map((i) => i.indexName),
           grantIndexPermissions: true,
         });
-        return [name, imported];
-      }
+      if (def.scope === 'global' && !props.isPrimary) return [name, byName(def.id)];
       const table = this.createTable(def, props);
       owned.push(table);
-      return [name, table];
+      // Consumers get a by-name reference: grants then name the table ARN directly (no cross-stack export
+      // per grant, and the same policy text in every cell). The stacks order the deployment.
+      return [name, byName(`${def.id}Reference`)];
     });
     this.tables = Object.fromEntries(entries) as Record<TableName, dynamodb.ITableV2>;
     this.ownedTables = owned;

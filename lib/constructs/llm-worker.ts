@@ -13,6 +13,7 @@ import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
 import { ENV, FUNCTIONS } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
+import { grantSecretKeyUse, secretKeyReference } from './secret-key-grants';
 
 /** The tenant-scoped role (chat's `TenantScopedRole`): DynamoDB `t#<tenant>#…` and S3 `t/<tenant>/` only. */
 export interface TenantScopedAccess {
@@ -85,9 +86,11 @@ export class LlmWorker extends Construct {
 
     this.apiKeysSecret = new secretsmanager.Secret(this, 'ApiKeys', {
       description: 'LLM provider API keys for the worker: JSON {"openai": "...", "anthropic": "..."}',
-      encryptionKey: props.dataKey,
+      // An imported reference: the grant goes on the worker's policy, never on the data stack's key policy.
+      encryptionKey: secretKeyReference(this, 'ApiKeysKey', props.dataKey),
       removalPolicy: props.removalPolicy,
     });
+    grantSecretKeyUse(fn, props.dataKey, 'read');
 
     this.chatFunction
       .bindSecret(ENV.llmSecretId, this.apiKeysSecret)

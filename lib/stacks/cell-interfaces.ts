@@ -19,6 +19,8 @@ export interface CellData {
   readonly tables: Readonly<Record<TableName, dynamodb.ITableV2>>;
   /** Private FAQ/knowledge bucket of this cell (tenant prefixes `t/<tenantId>/`). */
   readonly knowledgeBucket: s3.IBucket;
+  /** The knowledge bucket's literal physical name, for by-name references in the runtime stacks. */
+  readonly knowledgeBucketName: string;
   /** Server access-log bucket of this cell (for ALB, S3 and CloudFront logs). */
   readonly accessLogsBucket: s3.IBucket;
 }

@@ -4,9 +4,12 @@ import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aw
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, SESSION_TOKEN_CLAIMS } from '../../lambdas/shared/definitions';
 import { ChatFunction, REPO_ROOT } from '../constructs/chat-function';
+import { ChatRouting } from '../constructs/chat-routing';
+import { LlmWorker } from '../constructs/llm-worker';
 import { acknowledgeChatFunctionBaseline } from '../constructs/function-nag-acknowledgements';
 import { PartnerTokenApi, type PartnerTrustFiles } from '../constructs/partner-token-api';
 import { RegionalWebAcl } from '../constructs/regional-web-acl';
@@ -21,6 +24,8 @@ export interface ChatStackProps extends StackProps {
   readonly data: CellData;
   /** ARN of the edge stack's CLOUDFRONT-scope web ACL (`webAcl`). */
   readonly edgeWebAclArn: string;
+  /** The cell's security alert topic (queue and worker alarms). */
+  readonly alertTopic: sns.ITopic;
   /** Per-IP requests per 5 minutes at the regional ALB. */
   readonly wafRegionalRateLimitPer5Min: number;
   /** Regional ACM certificate for the ALB's HTTPS listeners; required (the token API is HTTPS + mTLS only). */
@@ -58,10 +63,20 @@ export class ChatStack extends Stack {
   public readonly regionalWebAcl: RegionalWebAcl;
   public readonly websocket: WebSocketEntry;
   public readonly cdnLogsBucket: s3.Bucket;
+  public readonly chatRouting: ChatRouting;
+  public readonly llmWorker: LlmWorker;
 
   constructor(scope: Construct, id: string, props: ChatStackProps) {
     super(scope, id, props);
-    const { settings, network, data } = props;
+    const { settings, network } = props;
+    // The knowledge bucket by name: grants and policies then name its ARN directly instead of a cross-stack export.
+    const data: CellData = {
+      ...props.data,
+      knowledgeBucket: s3.Bucket.fromBucketAttributes(this, 'KnowledgeBucketReference', {
+        bucketName: props.data.knowledgeBucketName,
+        encryptionKey: props.data.dataKey,
+      }),
+    };
     if (!props.albCertificateArn) {
       throw new Error(
         `Cell ${settings.region}: albCertificateArn is required (the token API is HTTPS with mTLS)`,
@@ -115,14 +130,16 @@ export class ChatStack extends Stack {
       removalPolicy,
       autoDeleteObjects: false,
     });
-    Validations.of(this.cdnLogsBucket).acknowledge({
-      id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
-      reason: 'CloudFront standard logging delivers only to SSE-S3 buckets.',
-    });
-    Validations.of(this.cdnLogsBucket).acknowledge({
-      id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-      reason: 'Edge access logs are per cell operational data; each cell keeps its own.',
-    });
+    for (const pack of ['NIST.800.53.R5', 'PCI.DSS.321']) {
+      Validations.of(this.cdnLogsBucket).acknowledge({
+        id: `${pack}::${pack}-S3DefaultEncryptionKMS`,
+        reason: 'CloudFront standard logging delivers only to SSE-S3 buckets.',
+      });
+      Validations.of(this.cdnLogsBucket).acknowledge({
+        id: `${pack}::${pack}-S3BucketReplicationEnabled`,
+        reason: 'Edge access logs are per cell operational data; each cell keeps its own.',
+      });
+    }
 
     this.websocket = new WebSocketEntry(this, 'WebSocket', {
       vpc: network.vpc,
@@ -188,5 +205,35 @@ export class ChatStack extends Stack {
       removalPolicy,
     });
     this.regionalWebAcl.associate('AlbAssociation', this.partnerApi.alb.loadBalancerArn);
+
+    this.chatRouting = new ChatRouting(this, 'ChatRouting', {
+      network,
+      data,
+      settings,
+      api: this.websocket.api,
+      stage: this.websocket.stage,
+      callbackUrl: this.websocket.callbackUrl,
+      alarmTopic: props.alertTopic,
+    });
+    this.llmWorker = new LlmWorker(this, 'LlmWorker', {
+      vpc: network.vpc,
+      turnQueue: this.chatRouting.turnQueue,
+      tenantsTable: data.tables.tenants,
+      conversationsTable: data.tables.conversations,
+      sessionsTable: data.tables.sessions,
+      knowledgeBucket: data.knowledgeBucket,
+      dataKey: data.dataKey,
+      logKey: data.logKey,
+      logRetention,
+      webSocketCallbackUrl: this.websocket.callbackUrl,
+      manageConnectionsArn: this.formatArn({
+        service: 'execute-api',
+        resource: this.websocket.api.apiId,
+        resourceName: `${this.websocket.stage.stageName}/POST/@connections/*`,
+      }),
+      conversationRetentionDays: settings.conversationRetentionDays,
+      tenantScopedAccess: this.chatRouting.tenantScopedRole,
+      removalPolicy,
+    });
   }
 }

@@ -50,6 +50,7 @@ export class DataStack extends Stack implements CellData {
   /** Tables this stack creates: the regional ones, plus the global tables in the primary. */
   public readonly ownedTables: readonly dynamodb.TableV2[];
   public readonly knowledgeBucket: s3.Bucket;
+  public readonly knowledgeBucketName: string;
   public readonly accessLogsBucket: s3.Bucket;
   public readonly isPrimary: boolean;
 
@@ -93,6 +94,7 @@ export class DataStack extends Stack implements CellData {
       removalPolicy,
     }).bucket;
 
+    this.knowledgeBucketName = knowledgeBucketName(props.naming, props.region);
     this.knowledgeBucket = new KnowledgeBucket(this, 'Knowledge', {
       bucketName: knowledgeBucketName(props.naming, props.region),
       dataKey: this.dataKey,

@@ -4,6 +4,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { TABLES, type TableName } from '../../lambdas/shared/definitions';
 import type { CellData, CellNetwork, CellRuntimeSettings } from '../../lib/stacks/cell-interfaces';
 
@@ -15,6 +16,8 @@ export interface CellFixture {
   readonly network: CellNetwork;
   readonly data: CellData;
   readonly settings: CellRuntimeSettings;
+  /** An encrypted alert topic standing in for the security-ops stack's. */
+  readonly alertTopic: sns.ITopic;
 }
 
 /** Builds a self-contained stack that provides CellNetwork and CellData for construct tests. */
@@ -44,18 +47,22 @@ export function cellFixture(stackId = 'CellUnderTest'): CellFixture {
     }),
   ) as unknown as Record<TableName, dynamodb.ITableV2>;
   const accessLogsBucket = new s3.Bucket(stack, 'AccessLogs', { enforceSSL: true });
+  const knowledgeBucketName = 'livechat-test-kb-111111111111-eu-west-1';
   const knowledgeBucket = new s3.Bucket(stack, 'Knowledge', {
+    bucketName: knowledgeBucketName,
     encryption: s3.BucketEncryption.KMS,
     encryptionKey: dataKey,
     enforceSSL: true,
     versioned: true,
     serverAccessLogsBucket: accessLogsBucket,
   });
+  const alertTopic = new sns.Topic(stack, 'Alerts', { masterKey: dataKey, enforceSSL: true });
   return {
     app,
+    alertTopic,
     stack,
     network: { vpc },
-    data: { dataKey, logKey, tables, knowledgeBucket, accessLogsBucket },
+    data: { dataKey, logKey, tables, knowledgeBucket, knowledgeBucketName, accessLogsBucket },
     settings: {
       prefix: 'livechat-test',
       region: TEST_ENV.region,

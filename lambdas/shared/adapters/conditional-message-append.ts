@@ -59,7 +59,7 @@ export class ConditionalMessageAppend {
     const claim: ClaimRecord = {
       state: 'pending',
       floorSeq: await this.table.lastSeq(pk),
-      messageId: this.ids.newId(),
+      messageId: input.messageId ?? this.ids.newId(),
       claimToken: randomUUID(),
       claimedAt: this.table.clock.now(),
     };

@@ -31,6 +31,7 @@ export function chatStackFixture(
       settings: cell.settings,
       network: cell.network,
       data: cell.data,
+      alertTopic: cell.alertTopic,
       edgeWebAclArn: EDGE_WEB_ACL_ARN,
       wafRegionalRateLimitPer5Min: 1000,
       albCertificateArn: ALB_CERTIFICATE_ARN,
