@@ -96,11 +96,12 @@ export class SecurityConfigRules extends Construct {
         lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
         removalPolicy,
       });
-      Validations.of(bucket).acknowledge({
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason:
-          'Config history is regional evidence that AWS Config also keeps; each region records its own.',
-      });
+      const notReplicated =
+        'Config history is regional evidence that AWS Config also keeps; each region records its own.';
+      Validations.of(bucket).acknowledge(
+        { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: notReplicated },
+        { id: 'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled', reason: notReplicated },
+      );
       // The service principal delivers (AWS-documented bucket policy), so the recorder role needs no S3 grants.
       const config_ = new iam.ServicePrincipal('config.amazonaws.com', {
         conditions: { StringEquals: { 'AWS:SourceAccount': account } },
@@ -174,17 +175,16 @@ export class SecurityConfigRules extends Construct {
       removalPolicy,
     });
     const reason = 'This bucket is the access-log destination itself; logging it would recurse.';
+    const regional =
+      'Access logs of a regional delivery bucket are regional evidence and are not replicated.';
+    const sseS3Only = 'S3 server access log delivery supports only SSE-S3 on the destination bucket.';
     Validations.of(logs).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-S1', reason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled', reason },
-      {
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason: 'Access logs of a regional delivery bucket are regional evidence and are not replicated.',
-      },
-      {
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
-        reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket.',
-      },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: regional },
+      { id: 'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled', reason: regional },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS', reason: sseS3Only },
+      { id: 'PCI.DSS.321::PCI.DSS.321-S3DefaultEncryptionKMS', reason: sseS3Only },
     );
     return logs;
   }

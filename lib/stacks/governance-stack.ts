@@ -46,6 +46,11 @@ export interface GovernanceStackProps extends StackProps {
   readonly shieldAdvanced?: boolean;
   /** Resources protected when `shieldAdvanced` is on. @default - none */
   readonly shieldProtectedResources?: readonly ShieldProtectedResource[];
+  /**
+   * Run the AWS Backup restore-testing plan (and its failure alert) here; turn off where the security-ops
+   * stack already runs one for the same vaults. @default true
+   */
+  readonly restoreTesting?: boolean;
   /** Code-signing enforcement of the config functions attach. @default 'warn' */
   readonly codeSigning?: CodeSigningEnforcement;
   /**
@@ -60,7 +65,7 @@ export class GovernanceStack extends Stack {
   public readonly deployRole: iam.Role;
   public readonly diffRole: iam.Role;
   public readonly configRules: SecurityConfigRules;
-  public readonly restoreTesting: RestoreTestingPlan;
+  public readonly restoreTesting?: RestoreTestingPlan;
   /** Functions attach this to have their code checked against the pipeline's signing profile. */
   public readonly codeSigningConfig: lambda.ICodeSigningConfig;
   public readonly shield?: ShieldAdvancedProtection;
@@ -174,10 +179,16 @@ export class GovernanceStack extends Stack {
     }
 
     // DR: restore tests of the latest recovery points, and alerts when a backup or restore fails.
-    this.restoreTesting = new RestoreTestingPlan(this, 'RestoreTesting', {
-      planName: `${props.prefix}_${region}_restore_test`.replace(/-/g, '_'),
-    });
-    alert('BackupFailureAlert', 'AWS Backup or restore-test job failed', patterns.backupJobFailurePattern());
+    if (props.restoreTesting ?? true) {
+      this.restoreTesting = new RestoreTestingPlan(this, 'RestoreTesting', {
+        planName: `${props.prefix}_${region}_restore_test`.replace(/-/g, '_'),
+      });
+      alert(
+        'BackupFailureAlert',
+        'AWS Backup or restore-test job failed',
+        patterns.backupJobFailurePattern(),
+      );
+    }
 
     // Supply chain: the signing profile and config functions attach.
     this.codeSigningConfig = new LambdaCodeSigning(this, 'CodeSigning', {

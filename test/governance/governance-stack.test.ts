@@ -300,6 +300,16 @@ describe('governance stack: secrets, DR, DDoS and code signing', () => {
     expect(selections.every((s) => s.ValidationWindowHours === 4)).toBe(true);
   });
 
+  it('the restore-testing plan can be left to the security-ops stack', () => {
+    const without = governanceApp('dev', { restoreTesting: false }).cell(DEV_PRIMARY);
+    without.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+    expect(
+      propertiesOf(without, 'AWS::Events::Rule').some(
+        (r) => r.Description === 'AWS Backup or restore-test job failed',
+      ),
+    ).toBe(false);
+  });
+
   it('backup and restore-test job failures alert', () => {
     const pattern = alertRulePattern(primary, 'AWS Backup or restore-test job failed');
     const job = (type: string, state: string) => ({
