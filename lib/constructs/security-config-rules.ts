@@ -16,11 +16,11 @@ export const REGIONAL_RULES: Readonly<
   'restricted-common-ports': {
     identifier: ids.EC2_SECURITY_GROUPS_RESTRICTED_INCOMING_TRAFFIC,
     inputParameters: {
-      blockedPort1: 20,
-      blockedPort2: 21,
-      blockedPort3: 3389,
-      blockedPort4: 3306,
-      blockedPort5: 5432,
+      blockedPort1: '20',
+      blockedPort2: '21',
+      blockedPort3: '3389',
+      blockedPort4: '3306',
+      blockedPort5: '5432',
     },
   },
   'nacl-no-unrestricted-ssh-rdp': { identifier: ids.NACL_NO_UNRESTRICTED_SSH_RDP },
@@ -32,7 +32,7 @@ export const REGIONAL_RULES: Readonly<
   's3-bucket-ssl-requests-only': { identifier: ids.S3_BUCKET_SSL_REQUESTS_ONLY },
   'iam-policy-no-statements-with-admin-access': {
     identifier: ids.IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS,
-    inputParameters: { excludePermissionBoundaryPolicy: true },
+    inputParameters: { excludePermissionBoundaryPolicy: 'true' },
   },
   'lambda-function-public-access-prohibited': { identifier: ids.LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED },
   'lambda-concurrency-check': { identifier: ids.LAMBDA_CONCURRENCY_CHECK },

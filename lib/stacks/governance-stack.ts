@@ -181,7 +181,7 @@ export class GovernanceStack extends Stack {
     // DR: restore tests of the latest recovery points, and alerts when a backup or restore fails.
     if (props.restoreTesting ?? true) {
       this.restoreTesting = new RestoreTestingPlan(this, 'RestoreTesting', {
-        planName: `${props.prefix}_${region}_restore_test`.replace(/-/g, '_'),
+        planName: `${props.prefix}_${region}_rt`.replace(/-/g, '_'),
       });
       alert(
         'BackupFailureAlert',

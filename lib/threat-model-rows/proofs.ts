@@ -238,6 +238,10 @@ export const GOV = {
     'governance/runbooks.test.ts',
     'key compromise runbook audits recent secret access in CloudTrail and notifies the partners',
   ),
+  runbookExpiryCheck: p(
+    'governance/runbooks.test.ts',
+    'certificates outside ACM (partner CA bundle, MCP client certificates) get a monthly expiry check',
+  ),
   runbookBreach: p(
     'governance/runbooks.test.ts',
     'data breach runbook contains the access, preserves evidence and notifies within the deadline',

@@ -235,11 +235,11 @@ export const RISK_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'SECRETS-EXPIRATION',
     mitigation:
-      'ACM certificates alarm below 30 days to expiry (and when the metric vanishes); ACM expiry events alert; others follow the documented rotation.',
+      'ACM certificates alarm below 30 days to expiry (and when the metric vanishes); the partner CA bundle and MCP client certificates get a monthly expiry check.',
     seed: risk(SECRETS, 'Enforce automated certificate/key rotation and expiration policies.'),
     stride: ['S', 'D'],
     implementedBy: [GOV_IMPL.certificateAlarms, GOV_IMPL.runbookKey],
-    provenBy: [GOV.certificateExpiry],
+    provenBy: [GOV.certificateExpiry, GOV.runbookExpiryCheck],
     owner: 'governance',
     status: 'implemented',
   },

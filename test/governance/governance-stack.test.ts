@@ -93,11 +93,11 @@ describe('governance stack: automated policy checks and exposure monitoring', ()
     primary.hasResourceProperties('AWS::Config::ConfigRule', {
       ConfigRuleName: 'livechat-dev-restricted-common-ports',
       InputParameters: {
-        blockedPort1: 20,
-        blockedPort2: 21,
-        blockedPort3: 3389,
-        blockedPort4: 3306,
-        blockedPort5: 5432,
+        blockedPort1: '20',
+        blockedPort2: '21',
+        blockedPort3: '3389',
+        blockedPort4: '3306',
+        blockedPort5: '5432',
       },
     });
   });
@@ -297,6 +297,7 @@ describe('governance stack: secrets, DR, DDoS and code signing', () => {
     });
     const selections = propertiesOf(primary, 'AWS::Backup::RestoreTestingSelection');
     expect(selections.map((s) => s.ProtectedResourceType).sort()).toEqual(['DynamoDB', 'S3']);
+    expect(selections.map((s) => s.RestoreTestingSelectionName).sort()).toEqual(['dynamodb', 's3']);
     expect(selections.every((s) => s.ValidationWindowHours === 4)).toBe(true);
   });
 
