@@ -1,5 +1,5 @@
 // Per-cell governance: GitHub deploy roles, Config rules, Access Analyzer, change alerts, restore tests, DDoS option.
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -75,6 +75,9 @@ export class GovernanceStack extends Stack {
     const { account, region } = this;
     const removalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
+    if (!props.alertTopic !== !props.alertDeadLetterQueue) {
+      throw new Error('GovernanceStack: pass alertTopic and alertDeadLetterQueue together, or neither');
+    }
     let deadLetterQueue = props.alertDeadLetterQueue;
     if (props.alertTopic && deadLetterQueue) {
       this.alertTopic = props.alertTopic;
@@ -104,14 +107,27 @@ export class GovernanceStack extends Stack {
       deployBoundaryArn(account, props.prefix),
     );
     const oidcProviderArn = githubOidcProviderArn(account);
-    this.deployRole = new GitHubDeployRole(this, 'GitHubDeployRole', {
+    const deploy = new GitHubDeployRole(this, 'GitHubDeployRole', {
       oidcProviderArn,
       repository: props.github.repository,
       subject: `ref:refs/heads/${props.github.branch}`,
       bootstrapRoles: ['deploy', 'file-publishing', 'image-publishing', 'lookup'],
       permissionsBoundary: boundary,
       roleName: `${props.prefix}-${region}-github-deploy`,
-    }).role;
+    });
+    // After each deploy the pipeline re-applies the stack policies of this region's stacks (ADR 0042).
+    deploy.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'ApplyStackPoliciesOfThisApp',
+        actions: ['cloudformation:GetStackPolicy', 'cloudformation:SetStackPolicy'],
+        resources: [`arn:aws:cloudformation:${region}:${account}:stack/${props.prefix}-*/*`],
+      }),
+    );
+    Validations.of(deploy.policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${region}:${account}:stack/${props.prefix}-*/*]`,
+      reason: 'Stack policies are set on every stack of this app in this region; stack ids are generated.',
+    });
+    this.deployRole = deploy.role;
     this.diffRole = new GitHubDeployRole(this, 'GitHubDiffRole', {
       oidcProviderArn,
       repository: props.github.repository,

@@ -50,7 +50,7 @@ export const GOV = {
   ),
   deployAssumesBootstrapOnly: p(
     'governance/governance-stack.test.ts',
-    'deploy role may only assume the CDK bootstrap roles of its own account and region',
+    "deploy role may only assume the CDK bootstrap roles of its region and set this app's stack policies",
   ),
   diffRoleReadOnly: p(
     'governance/governance-stack.test.ts',

@@ -390,7 +390,7 @@ export const STRIDE_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'IAM-LEAST-PRIVILEGE',
     mitigation:
-      'Deploy roles may only assume the CDK bootstrap roles of their region, under a boundary that denies trail tampering, users and keys.',
+      'Deploy roles may only assume the CDK bootstrap roles of their region (and set the stack policies of this app), under a boundary that denies trail tampering, users and keys.',
     seed: stride(IAM, 'least privilege'),
     stride: ['E'],
     implementedBy: [GOV_IMPL.deployRole, GOV_IMPL.boundary],

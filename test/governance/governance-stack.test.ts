@@ -36,10 +36,16 @@ describe('governance stack: CI/CD deploy roles', () => {
     });
   });
 
-  it('deploy role may only assume the CDK bootstrap roles of its own account and region', () => {
+  it("deploy role may only assume the CDK bootstrap roles of its region and set this app's stack policies", () => {
     const statements = rolePolicy('livechat-dev-eu-west-1-github-deploy').PolicyDocument.Statement;
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(statements[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(statements[1]).toEqual({
+      Sid: 'ApplyStackPoliciesOfThisApp',
+      Effect: 'Allow',
+      Action: ['cloudformation:GetStackPolicy', 'cloudformation:SetStackPolicy'],
+      Resource: `arn:aws:cloudformation:${DEV_PRIMARY}:${ACCOUNT}:stack/livechat-dev-*/*`,
+    });
     expect(statements[0].Resource).toEqual(
       ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
         (kind) => `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-${kind}-role-${ACCOUNT}-${DEV_PRIMARY}`,
