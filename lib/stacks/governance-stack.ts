@@ -181,6 +181,13 @@ export class GovernanceStack extends Stack {
       true,
     );
 
+    // STS regional endpoints log AssumeRole in the caller's region: watch break-glass use here too.
+    alert(
+      'BreakGlassAlert',
+      'Break-glass role assumed through this region',
+      patterns.roleAssumedPattern(`arn:aws:iam::${account}:role/${props.prefix}-break-glass`),
+    );
+
     // Secrets and certificates: expiry warnings.
     alert(
       'CertificateExpiryAlert',

@@ -39,6 +39,10 @@ export const GOV = {
     'governance/management-stack.test.ts',
     'break-glass alert fires on AssumeRole of the break-glass role',
   ),
+  breakGlassRegional: p(
+    'governance/governance-stack.test.ts',
+    'break-glass use through a regional STS endpoint alerts in the cell too',
+  ),
   alertTopicEncrypted: p(
     'governance/management-stack.test.ts',
     'alert topic is encrypted with a rotating customer-managed key and TLS-only',

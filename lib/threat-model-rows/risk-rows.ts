@@ -384,7 +384,7 @@ export const RISK_ROWS: readonly ThreatModelRow[] = [
     seed: risk(MGMT, 'monitoring'),
     stride: ['R', 'E'],
     implementedBy: [GOV_IMPL.managementStack, GOV_IMPL.alertPatterns],
-    provenBy: [GOV.rootAlert, GOV.iamChangeAlert, GOV.breakGlassAlert],
+    provenBy: [GOV.rootAlert, GOV.iamChangeAlert, GOV.breakGlassAlert, GOV.breakGlassRegional],
     owner: 'governance',
     status: 'implemented',
   },

@@ -252,6 +252,14 @@ describe('governance stack: change alerts', () => {
     ).toBe(true);
   });
 
+  it('break-glass use through a regional STS endpoint alerts in the cell too', () => {
+    const pattern = alertRulePattern(primary, 'Break-glass role assumed through this region');
+    const assume = (roleArn: string) =>
+      cloudTrailEvent('aws.sts', 'AssumeRole', someone, { requestParameters: { roleArn } });
+    expect(eventMatches(pattern, assume(`arn:aws:iam::${ACCOUNT}:role/livechat-dev-break-glass`))).toBe(true);
+    expect(eventMatches(pattern, assume(`arn:aws:iam::${ACCOUNT}:role/livechat-dev-read-only`))).toBe(false);
+  });
+
   it('secret-read rule receives read-only management events (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS)', () => {
     const rule = propertiesOf(primary, 'AWS::Events::Rule').find(
       (r) => r.Description === 'GetSecretValue by an unexpected principal',
