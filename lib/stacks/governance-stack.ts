@@ -90,15 +90,17 @@ export class GovernanceStack extends Stack {
       ruleId: string,
       description: string,
       eventPattern: patterns.EventPatternLike,
-      readOnly = false,
+      options: { readOnly?: boolean; fullEvent?: boolean } = {},
     ) =>
       new CloudTrailAlertRule(this, ruleId, {
         description,
         eventPattern,
         topic: this.alertTopic,
         deadLetterQueue: deadLetterQueue!,
-        includeReadOnlyManagementEvents: readOnly,
+        includeReadOnlyManagementEvents: options.readOnly,
+        fullEvent: options.fullEvent,
       });
+    const serviceEvent = { fullEvent: true };
 
     // CI/CD: keyless deploys from one repository and branch; pull requests may only read (cdk diff).
     const boundary = iam.ManagedPolicy.fromManagedPolicyArn(
@@ -149,12 +151,14 @@ export class GovernanceStack extends Stack {
       'ConfigNonComplianceAlert',
       'A security Config rule became NON_COMPLIANT',
       patterns.configNonCompliancePattern(`${props.prefix}-`),
+      serviceEvent,
     );
     new ExposureAnalyzer(this, 'AccessAnalyzer', { analyzerName: `${props.prefix}-${region}-account` });
     alert(
       'AccessAnalyzerFindingAlert',
       'IAM Access Analyzer: resource shared outside the account',
       patterns.accessAnalyzerFindingPattern(),
+      serviceEvent,
     );
 
     // Change alerts of this region (network, storage, keys, secrets).
@@ -178,7 +182,7 @@ export class GovernanceStack extends Stack {
       'UnexpectedSecretReadAlert',
       'GetSecretValue by an unexpected principal',
       patterns.unexpectedSecretReadPattern(trustedReaders),
-      true,
+      { readOnly: true },
     );
 
     // STS regional endpoints log AssumeRole in the caller's region: watch break-glass use here too.
@@ -193,6 +197,7 @@ export class GovernanceStack extends Stack {
       'CertificateExpiryAlert',
       'ACM certificate approaching expiration',
       patterns.certificateExpiryPattern(),
+      serviceEvent,
     );
     if (props.certificateArns?.length) {
       new CertificateExpiryAlarms(this, 'CertificateExpiry', {
@@ -210,6 +215,7 @@ export class GovernanceStack extends Stack {
         'BackupFailureAlert',
         'AWS Backup or restore-test job failed',
         patterns.backupJobFailurePattern(),
+        serviceEvent,
       );
     }
 

@@ -269,6 +269,28 @@ describe('governance stack: change alerts', () => {
     expect(others.every((r) => r.State === 'ENABLED')).toBe(true);
   });
 
+  it('CloudTrail alerts summarise who, what and from where; service-event alerts forward the whole event', () => {
+    const target = (description: string) =>
+      propertiesOf(primary, 'AWS::Events::Rule').find((r) => r.Description === description)!.Targets[0];
+    const summary = target('Security group changed').InputTransformer;
+    expect(summary.InputPathsMap).toEqual(
+      expect.objectContaining({
+        'detail-eventName': '$.detail.eventName',
+        'detail-userIdentity-arn': '$.detail.userIdentity.arn',
+        'detail-sourceIPAddress': '$.detail.sourceIPAddress',
+      }),
+    );
+    for (const description of [
+      'A security Config rule became NON_COMPLIANT',
+      'IAM Access Analyzer: resource shared outside the account',
+      'ACM certificate approaching expiration',
+      'AWS Backup or restore-test job failed',
+    ]) {
+      expect(target(description).InputTransformer).toBeUndefined();
+      expect(target(description).Input).toBeUndefined();
+    }
+  });
+
   it('every alert rule delivers to the encrypted alert topic with a dead-letter queue', () => {
     const rules = propertiesOf(primary, 'AWS::Events::Rule');
     expect(rules.length).toBeGreaterThanOrEqual(9);
