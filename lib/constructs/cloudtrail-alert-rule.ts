@@ -20,6 +20,11 @@ export interface CloudTrailAlertRuleProps {
    * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`. @default false
    */
   readonly includeReadOnlyManagementEvents?: boolean;
+  /**
+   * Send the whole event instead of the CloudTrail summary (who, what, where): for service events such
+   * as Config, Access Analyzer, ACM or Backup, which carry no `userIdentity`. @default false
+   */
+  readonly fullEvent?: boolean;
 }
 
 /** A rule sending each matching event to the alert topic with who did what, where and from which IP. */
@@ -36,16 +41,18 @@ export class CloudTrailAlertRule extends Construct {
       new targets.SnsTopic(props.topic, {
         deadLetterQueue: props.deadLetterQueue,
         retryAttempts: 8,
-        message: events.RuleTargetInput.fromObject({
-          alert: props.description,
-          account: events.EventField.account,
-          region: events.EventField.region,
-          time: events.EventField.time,
-          detailType: events.EventField.detailType,
-          eventName: events.EventField.fromPath('$.detail.eventName'),
-          principal: events.EventField.fromPath('$.detail.userIdentity.arn'),
-          sourceIp: events.EventField.fromPath('$.detail.sourceIPAddress'),
-        }),
+        message: props.fullEvent
+          ? undefined
+          : events.RuleTargetInput.fromObject({
+              alert: props.description,
+              account: events.EventField.account,
+              region: events.EventField.region,
+              time: events.EventField.time,
+              detailType: events.EventField.detailType,
+              eventName: events.EventField.fromPath('$.detail.eventName'),
+              principal: events.EventField.fromPath('$.detail.userIdentity.arn'),
+              sourceIp: events.EventField.fromPath('$.detail.sourceIPAddress'),
+            }),
       }),
     );
     if (props.includeReadOnlyManagementEvents) {

@@ -99,6 +99,8 @@ export class DeployPermissionsBoundary extends Construct {
       { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: boundaryReason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithAdminAccess', reason: boundaryReason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-IAMPolicyNoStatementsWithFullAccess', reason: boundaryReason },
+      { id: 'PCI.DSS.321::PCI.DSS.321-IAMPolicyNoStatementsWithAdminAccess', reason: boundaryReason },
+      { id: 'PCI.DSS.321::PCI.DSS.321-IAMPolicyNoStatementsWithFullAccess', reason: boundaryReason },
     );
   }
 }

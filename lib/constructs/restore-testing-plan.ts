@@ -64,7 +64,7 @@ export class RestoreTestingPlan extends Construct {
     this.selections = (props.resourceTypes ?? ['DynamoDB', 'S3']).map((type) => {
       const selection = new backup.CfnRestoreTestingSelection(this, `${type}Selection`, {
         restoreTestingPlanName: props.planName,
-        restoreTestingSelectionName: `${props.planName}_${type.toLowerCase()}`,
+        restoreTestingSelectionName: type.toLowerCase(),
         protectedResourceType: type,
         protectedResourceArns: ['*'],
         iamRoleArn: this.restoreRole.roleArn,

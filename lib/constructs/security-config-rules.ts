@@ -16,11 +16,11 @@ export const REGIONAL_RULES: Readonly<
   'restricted-common-ports': {
     identifier: ids.EC2_SECURITY_GROUPS_RESTRICTED_INCOMING_TRAFFIC,
     inputParameters: {
-      blockedPort1: 20,
-      blockedPort2: 21,
-      blockedPort3: 3389,
-      blockedPort4: 3306,
-      blockedPort5: 5432,
+      blockedPort1: '20',
+      blockedPort2: '21',
+      blockedPort3: '3389',
+      blockedPort4: '3306',
+      blockedPort5: '5432',
     },
   },
   'nacl-no-unrestricted-ssh-rdp': { identifier: ids.NACL_NO_UNRESTRICTED_SSH_RDP },
@@ -32,7 +32,7 @@ export const REGIONAL_RULES: Readonly<
   's3-bucket-ssl-requests-only': { identifier: ids.S3_BUCKET_SSL_REQUESTS_ONLY },
   'iam-policy-no-statements-with-admin-access': {
     identifier: ids.IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS,
-    inputParameters: { excludePermissionBoundaryPolicy: true },
+    inputParameters: { excludePermissionBoundaryPolicy: 'true' },
   },
   'lambda-function-public-access-prohibited': { identifier: ids.LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED },
   'lambda-concurrency-check': { identifier: ids.LAMBDA_CONCURRENCY_CHECK },
@@ -96,11 +96,12 @@ export class SecurityConfigRules extends Construct {
         lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(365) }],
         removalPolicy,
       });
-      Validations.of(bucket).acknowledge({
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason:
-          'Config history is regional evidence that AWS Config also keeps; each region records its own.',
-      });
+      const notReplicated =
+        'Config history is regional evidence that AWS Config also keeps; each region records its own.';
+      Validations.of(bucket).acknowledge(
+        { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: notReplicated },
+        { id: 'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled', reason: notReplicated },
+      );
       // The service principal delivers (AWS-documented bucket policy), so the recorder role needs no S3 grants.
       const config_ = new iam.ServicePrincipal('config.amazonaws.com', {
         conditions: { StringEquals: { 'AWS:SourceAccount': account } },
@@ -174,17 +175,16 @@ export class SecurityConfigRules extends Construct {
       removalPolicy,
     });
     const reason = 'This bucket is the access-log destination itself; logging it would recurse.';
+    const regional =
+      'Access logs of a regional delivery bucket are regional evidence and are not replicated.';
+    const sseS3Only = 'S3 server access log delivery supports only SSE-S3 on the destination bucket.';
     Validations.of(logs).acknowledge(
       { id: 'AwsSolutions::AwsSolutions-S1', reason },
       { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketLoggingEnabled', reason },
-      {
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled',
-        reason: 'Access logs of a regional delivery bucket are regional evidence and are not replicated.',
-      },
-      {
-        id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS',
-        reason: 'S3 server access log delivery supports only SSE-S3 on the destination bucket.',
-      },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled', reason: regional },
+      { id: 'PCI.DSS.321::PCI.DSS.321-S3BucketReplicationEnabled', reason: regional },
+      { id: 'NIST.800.53.R5::NIST.800.53.R5-S3DefaultEncryptionKMS', reason: sseS3Only },
+      { id: 'PCI.DSS.321::PCI.DSS.321-S3DefaultEncryptionKMS', reason: sseS3Only },
     );
     return logs;
   }

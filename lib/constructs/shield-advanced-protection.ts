@@ -46,7 +46,8 @@ export class ShieldAdvancedProtection extends Construct {
         }),
     );
     const group = new shield.CfnProtectionGroup(this, 'Group', {
-      protectionGroupId: `${props.prefix}-resources`,
+      // Protection groups are account-global: the prefix carries the region; Shield allows 36 characters.
+      protectionGroupId: `${props.prefix}-ddos`.slice(0, 36),
       aggregation: 'MAX',
       pattern: 'ARBITRARY',
       members: props.resources.map((resource) => resource.arn),

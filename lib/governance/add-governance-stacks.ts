@@ -31,6 +31,8 @@ export interface GovernanceOptions {
   readonly cells?: Readonly<Record<string, CellGovernanceInputs>>;
   /** Fail production synth when a stateful resource is not RETAIN, and protect its stack. @default true */
   readonly guardStatefulResources?: boolean;
+  /** Restore-testing plan and backup-failure alert in every cell (ADR 0040). @default true */
+  readonly restoreTesting?: boolean;
   /** Fail synth when a ChatFunction has no reserved concurrency. @default true */
   readonly requireReservedConcurrency?: boolean;
 }
@@ -74,6 +76,7 @@ export function addGovernanceStacks(
       shieldAdvanced: config.shieldAdvanced,
       shieldProtectedResources: inputs.shieldProtectedResources,
       codeSigning: options.codeSigning ?? 'warn',
+      restoreTesting: options.restoreTesting ?? true,
     });
     stack.addStackDependency(management, 'the deploy boundary and the GitHub OIDC provider live there');
     cells[cell.region] = stack;

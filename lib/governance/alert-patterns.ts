@@ -17,11 +17,15 @@ export const rootActivityPattern = (): events.EventPattern => ({
   detail: { userIdentity: { type: ['Root'] } },
 });
 
-/** A successful console sign-in without MFA (delivered in us-east-1). */
+/**
+ * A successful console sign-in of an IAM user or root without MFA (CIS 4.2; delivered in us-east-1).
+ * Federated sign-ins report MFAUsed "No" because the identity provider enforces MFA, so they are not matched.
+ */
 export const consoleSignInWithoutMfaPattern = (): events.EventPattern => ({
   detailType: [CONSOLE_SIGN_IN],
   detail: {
     eventName: ['ConsoleLogin'],
+    userIdentity: { type: ['IAMUser', 'Root'] },
     additionalEventData: { MFAUsed: ['No'] },
     responseElements: { ConsoleLogin: ['Success'] },
   },

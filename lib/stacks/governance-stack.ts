@@ -1,5 +1,5 @@
 // Per-cell governance: GitHub deploy roles, Config rules, Access Analyzer, change alerts, restore tests, DDoS option.
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -46,6 +46,11 @@ export interface GovernanceStackProps extends StackProps {
   readonly shieldAdvanced?: boolean;
   /** Resources protected when `shieldAdvanced` is on. @default - none */
   readonly shieldProtectedResources?: readonly ShieldProtectedResource[];
+  /**
+   * Run the AWS Backup restore-testing plan (and its failure alert) here; turn off where the security-ops
+   * stack already runs one for the same vaults. @default true
+   */
+  readonly restoreTesting?: boolean;
   /** Code-signing enforcement of the config functions attach. @default 'warn' */
   readonly codeSigning?: CodeSigningEnforcement;
   /**
@@ -60,7 +65,7 @@ export class GovernanceStack extends Stack {
   public readonly deployRole: iam.Role;
   public readonly diffRole: iam.Role;
   public readonly configRules: SecurityConfigRules;
-  public readonly restoreTesting: RestoreTestingPlan;
+  public readonly restoreTesting?: RestoreTestingPlan;
   /** Functions attach this to have their code checked against the pipeline's signing profile. */
   public readonly codeSigningConfig: lambda.ICodeSigningConfig;
   public readonly shield?: ShieldAdvancedProtection;
@@ -70,6 +75,9 @@ export class GovernanceStack extends Stack {
     const { account, region } = this;
     const removalPolicy = props.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
+    if (!props.alertTopic !== !props.alertDeadLetterQueue) {
+      throw new Error('GovernanceStack: pass alertTopic and alertDeadLetterQueue together, or neither');
+    }
     let deadLetterQueue = props.alertDeadLetterQueue;
     if (props.alertTopic && deadLetterQueue) {
       this.alertTopic = props.alertTopic;
@@ -82,15 +90,17 @@ export class GovernanceStack extends Stack {
       ruleId: string,
       description: string,
       eventPattern: patterns.EventPatternLike,
-      readOnly = false,
+      options: { readOnly?: boolean; fullEvent?: boolean } = {},
     ) =>
       new CloudTrailAlertRule(this, ruleId, {
         description,
         eventPattern,
         topic: this.alertTopic,
         deadLetterQueue: deadLetterQueue!,
-        includeReadOnlyManagementEvents: readOnly,
+        includeReadOnlyManagementEvents: options.readOnly,
+        fullEvent: options.fullEvent,
       });
+    const serviceEvent = { fullEvent: true };
 
     // CI/CD: keyless deploys from one repository and branch; pull requests may only read (cdk diff).
     const boundary = iam.ManagedPolicy.fromManagedPolicyArn(
@@ -99,14 +109,27 @@ export class GovernanceStack extends Stack {
       deployBoundaryArn(account, props.prefix),
     );
     const oidcProviderArn = githubOidcProviderArn(account);
-    this.deployRole = new GitHubDeployRole(this, 'GitHubDeployRole', {
+    const deploy = new GitHubDeployRole(this, 'GitHubDeployRole', {
       oidcProviderArn,
       repository: props.github.repository,
       subject: `ref:refs/heads/${props.github.branch}`,
       bootstrapRoles: ['deploy', 'file-publishing', 'image-publishing', 'lookup'],
       permissionsBoundary: boundary,
       roleName: `${props.prefix}-${region}-github-deploy`,
-    }).role;
+    });
+    // After each deploy the pipeline re-applies the stack policies of this region's stacks (ADR 0042).
+    deploy.policy.addStatements(
+      new iam.PolicyStatement({
+        sid: 'ApplyStackPoliciesOfThisApp',
+        actions: ['cloudformation:GetStackPolicy', 'cloudformation:SetStackPolicy'],
+        resources: [`arn:aws:cloudformation:${region}:${account}:stack/${props.prefix}-*/*`],
+      }),
+    );
+    Validations.of(deploy.policy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${region}:${account}:stack/${props.prefix}-*/*]`,
+      reason: 'Stack policies are set on every stack of this app in this region; stack ids are generated.',
+    });
+    this.deployRole = deploy.role;
     this.diffRole = new GitHubDeployRole(this, 'GitHubDiffRole', {
       oidcProviderArn,
       repository: props.github.repository,
@@ -128,12 +151,14 @@ export class GovernanceStack extends Stack {
       'ConfigNonComplianceAlert',
       'A security Config rule became NON_COMPLIANT',
       patterns.configNonCompliancePattern(`${props.prefix}-`),
+      serviceEvent,
     );
     new ExposureAnalyzer(this, 'AccessAnalyzer', { analyzerName: `${props.prefix}-${region}-account` });
     alert(
       'AccessAnalyzerFindingAlert',
       'IAM Access Analyzer: resource shared outside the account',
       patterns.accessAnalyzerFindingPattern(),
+      serviceEvent,
     );
 
     // Change alerts of this region (network, storage, keys, secrets).
@@ -157,7 +182,14 @@ export class GovernanceStack extends Stack {
       'UnexpectedSecretReadAlert',
       'GetSecretValue by an unexpected principal',
       patterns.unexpectedSecretReadPattern(trustedReaders),
-      true,
+      { readOnly: true },
+    );
+
+    // STS regional endpoints log AssumeRole in the caller's region: watch break-glass use here too.
+    alert(
+      'BreakGlassAlert',
+      'Break-glass role assumed through this region',
+      patterns.roleAssumedPattern(`arn:aws:iam::${account}:role/${props.prefix}-break-glass`),
     );
 
     // Secrets and certificates: expiry warnings.
@@ -165,6 +197,7 @@ export class GovernanceStack extends Stack {
       'CertificateExpiryAlert',
       'ACM certificate approaching expiration',
       patterns.certificateExpiryPattern(),
+      serviceEvent,
     );
     if (props.certificateArns?.length) {
       new CertificateExpiryAlarms(this, 'CertificateExpiry', {
@@ -174,10 +207,17 @@ export class GovernanceStack extends Stack {
     }
 
     // DR: restore tests of the latest recovery points, and alerts when a backup or restore fails.
-    this.restoreTesting = new RestoreTestingPlan(this, 'RestoreTesting', {
-      planName: `${props.prefix}_${region}_restore_test`.replace(/-/g, '_'),
-    });
-    alert('BackupFailureAlert', 'AWS Backup or restore-test job failed', patterns.backupJobFailurePattern());
+    if (props.restoreTesting ?? true) {
+      this.restoreTesting = new RestoreTestingPlan(this, 'RestoreTesting', {
+        planName: `${props.prefix}_${region}_rt`.replace(/-/g, '_'),
+      });
+      alert(
+        'BackupFailureAlert',
+        'AWS Backup or restore-test job failed',
+        patterns.backupJobFailurePattern(),
+        serviceEvent,
+      );
+    }
 
     // Supply chain: the signing profile and config functions attach.
     this.codeSigningConfig = new LambdaCodeSigning(this, 'CodeSigning', {

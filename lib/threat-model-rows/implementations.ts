@@ -46,6 +46,7 @@ export const TOKENS_IMPL = {
   websocketEntry: 'lib/constructs/websocket-entry.ts#WebSocketEntry',
   regionalWaf: 'lib/constructs/regional-web-acl.ts#RegionalWebAcl',
   signingKeys: 'lib/constructs/signing-keys.ts#SigningKeys',
+  chatStack: 'lib/stacks/chat-stack.ts#ChatStack',
 } as const;
 
 export const CHAT_IMPL = {
@@ -61,6 +62,8 @@ export const LLM_IMPL = {
   promptBuilder: 'lambdas/llm-worker/domain/prompt-builder.ts',
   budget: 'lambdas/llm-worker/domain/budget.ts',
   apiKeys: 'lambdas/llm-worker/providers/api-keys.ts',
+  workerConstruct: 'lib/constructs/llm-worker.ts#LlmWorker',
+  mcpClient: 'lambdas/shared/adapters/mcp-client.ts',
 } as const;
 
 export const ADMIN_IMPL = {
@@ -89,5 +92,8 @@ export const INFRA_IMPL = {
   securityHeaders: 'lib/constructs/security-headers.ts#SecurityHeaders',
   edgeStack: 'lib/stacks/edge-stack.ts#EdgeStack',
   latencyRecord: 'lib/constructs/latency-record.ts#LatencyRecord',
+  dataStack: 'lib/stacks/data-stack.ts#DataStack',
+  networkStack: 'lib/stacks/network-stack.ts#NetworkStack',
+  securityOpsStack: 'lib/stacks/security-ops-stack.ts#SecurityOpsStack',
   app: 'lib/app.ts#createApp',
 } as const;

@@ -39,6 +39,10 @@ export const GOV = {
     'governance/management-stack.test.ts',
     'break-glass alert fires on AssumeRole of the break-glass role',
   ),
+  breakGlassRegional: p(
+    'governance/governance-stack.test.ts',
+    'break-glass use through a regional STS endpoint alerts in the cell too',
+  ),
   alertTopicEncrypted: p(
     'governance/management-stack.test.ts',
     'alert topic is encrypted with a rotating customer-managed key and TLS-only',
@@ -50,7 +54,7 @@ export const GOV = {
   ),
   deployAssumesBootstrapOnly: p(
     'governance/governance-stack.test.ts',
-    'deploy role may only assume the CDK bootstrap roles of its own account and region',
+    "deploy role may only assume the CDK bootstrap roles of its region and set this app's stack policies",
   ),
   diffRoleReadOnly: p(
     'governance/governance-stack.test.ts',
@@ -139,7 +143,7 @@ export const GOV = {
   ),
   nagDev: p(
     'governance/nag.test.ts',
-    'dev governance and management stacks pass AwsSolutions, Serverless and NIST 800-53 R5 checks',
+    'dev governance and management stacks pass AwsSolutions, Serverless, NIST 800-53 R5 and PCI DSS 3.2.1 checks',
   ),
   retainGuard: p(
     'governance/retain-stateful-resources.test.ts',
@@ -238,6 +242,10 @@ export const GOV = {
     'governance/runbooks.test.ts',
     'key compromise runbook audits recent secret access in CloudTrail and notifies the partners',
   ),
+  runbookExpiryCheck: p(
+    'governance/runbooks.test.ts',
+    'certificates outside ACM (partner CA bundle, MCP client certificates) get a monthly expiry check',
+  ),
   runbookBreach: p(
     'governance/runbooks.test.ts',
     'data breach runbook contains the access, preserves evidence and notifies within the deadline',
@@ -325,33 +333,53 @@ export const TOKENS = {
     'allows exactly the limit per window and opens a new window afterwards',
   ),
   keyInjection: p('tokens/adapters.test.ts', 'refuses key-injection in tenant or scope'),
-  albTls: p(
-    'tokens/partner-token-api.test.ts',
-    'listeners use a TLS 1.2+ security policy and HTTP redirects to HTTPS',
-  ),
-  albMtls: p(
-    'tokens/partner-token-api.test.ts',
-    'the partner listener verifies client certificates against the trust store with a revocation list',
-  ),
+  albTls: p('infra-chat/chat-stack.test.ts', 'uses a TLS 1.2+ policy on the HTTPS listener'),
+  albRedirect: p('infra-chat/chat-stack.test.ts', 'redirects HTTP to HTTPS and serves nothing over HTTP'),
+  albInvalidHeaders: p('infra-chat/chat-stack.test.ts', 'drops invalid header fields'),
+  albMtls: p('infra-chat/chat-stack.test.ts', 'verifies client certificates against the partner trust store'),
+  albRevocationList: p('infra-chat/chat-stack.test.ts', 'loads a revocation list into the trust store'),
   albRouting: p(
-    'tokens/partner-token-api.test.ts',
-    'the partner listener forwards only POST /v1/session-tokens and answers everything else with a fixed 404',
+    'infra-chat/chat-stack.test.ts',
+    'routes only POST /v1/session-tokens to the token Lambda and answers 404 otherwise',
   ),
-  albLogs: p(
-    'tokens/partner-token-api.test.ts',
-    'access and connection logs go to the declared access-log bucket',
-  ),
+  albLogs: p('infra-chat/chat-stack.test.ts', 'writes access logs and connection logs'),
   regionalWaf: p(
-    'tokens/regional-web-acl.test.ts',
-    'the regional web ACL runs the AWS managed rule groups and blocks an IP over the rate limit',
+    'infra-chat/chat-stack.test.ts',
+    'is a REGIONAL ACL with managed rule groups and a per-IP rate rule',
   ),
-  stageLogs: p(
-    'tokens/websocket-entry.test.ts',
-    'the stage throttles and writes JSON access logs with the connection id, route and status',
-  ),
+  regionalWafAttached: p('infra-chat/chat-stack.test.ts', 'is associated with the ALB'),
+  stageLogs: p('infra-chat/chat-stack.test.ts', 'has a stage ws with access logs and throttling'),
   onlyThroughCloudFront: p(
-    'tokens/websocket-entry.test.ts',
-    'the WebSocket API is reached through its CloudFront distribution with the origin-verify header',
+    'infra-chat/chat-stack.test.ts',
+    'sends the origin-verify header from the secret as a dynamic reference, never a literal',
+  ),
+  connectAuthorizer: p(
+    'infra-chat/chat-stack.test.ts',
+    'guards $connect with a REQUEST Lambda authorizer on the token, Origin and origin-verify header',
+  ),
+  wsDistributionProtected: p(
+    'infra-chat/chat-stack.test.ts',
+    'is protected by the edge web ACL and logs to the declared bucket',
+  ),
+  wsDistributionHttps: p(
+    'infra-chat/chat-stack.test.ts',
+    'is HTTPS only to viewers and TLS 1.2 to the origin, with caching disabled',
+  ),
+  authorizerSecrets: p(
+    'infra-chat/chat-stack.test.ts',
+    'gives the authorizer only the public key set and the origin-verify secret, not the signing keys',
+  ),
+  signingKeyReaders: p(
+    'infra-chat/chat-stack.test.ts',
+    'gives the signing key set only to the token issuer and the rotation function',
+  ),
+  rotationSchedule: p(
+    'infra-chat/chat-stack.test.ts',
+    'rotates the signing key set every 30 days with the rotation function',
+  ),
+  secretsEncrypted: p(
+    'infra-chat/chat-stack.test.ts',
+    'encrypts both key-set secrets and the origin-verify secret with the data key',
   ),
 } as const;
 
@@ -431,11 +459,17 @@ export const LLM = {
   ),
   costBudget: p('llm/budget.test.ts', 'refuses when the worst-case cost would exceed the daily cost budget'),
   invalidLimits: p('llm/budget.test.ts', 'refuses invalid limits instead of allowing unbounded use'),
-  workerRole: p(
-    'llm/llm-worker-stack.test.ts',
-    'the worker role reads only the LLM key secret, its queue and the knowledge bucket',
+  workerRole: p('llm/llm-worker-construct.test.ts', 'has no wildcard DynamoDB or IAM actions'),
+  workerNoKnowledgeWrites: p('llm/llm-worker-construct.test.ts', 'cannot write to the knowledge bucket'),
+  workerMcpSecrets: p(
+    'llm/llm-worker-construct.test.ts',
+    'reads MCP client certificates only under the MCP secret prefix',
   ),
-  mcpAllowList: p('llm/mcp-client.test.ts', 'refuses an MCP host outside the tenant allow-list'),
+  mcpAllowList: p('llm/mcp-client.test.ts', 'refuses a host outside the allow-list'),
+  mcpPrivateAddress: p(
+    'llm/mcp-client.test.ts',
+    'refuses a host that resolves to a private address, even if only one of its addresses is private',
+  ),
 } as const;
 
 /** Admin API: verified admin identity, tenant-scoped administration, certificates, exports. */
@@ -464,7 +498,7 @@ export const ADMIN = {
     'admin/admin-api.test.ts',
     'is stored at once, so the next uncached tenant read (token request, connect) sees it; resume restores',
   ),
-  securityContact: p('admin/admin-api.test.ts', 'stores a security contact per tenant for incident notices'),
+  securityContact: p('admin/admin-api.test.ts', 'refuses a tenant or settings without a security contact'),
 } as const;
 
 /** Widget: SRI, CSP, text-only rendering. */
@@ -489,62 +523,104 @@ export const INFRA = {
   ),
   privateSubnets: p(
     'infra/network-stack.test.ts',
-    'function subnets are private with NAT egress across at least two AZs',
+    'routes private subnets to the internet only through NAT gateways',
   ),
-  flowLogs: p('infra/network-stack.test.ts', 'flow logs capture ALL traffic to an encrypted log group'),
-  nacls: p('infra/network-stack.test.ts', 'NACLs of the private subnets admit only VPC and return traffic'),
+  twoAzs: p(
+    'infra/network-stack.test.ts',
+    'spans at least two availability zones with public, private and isolated subnets in each',
+  ),
+  flowLogs: p(
+    'infra/network-stack.test.ts',
+    'logs all VPC traffic to a KMS-encrypted log group with retention',
+  ),
+  nacls: p(
+    'infra/network-stack.test.ts',
+    'filters subnets with NACLs: private and isolated subnets admit nothing from outside the VPC but return traffic',
+  ),
   gatewayEndpoints: p(
     'infra/network-stack.test.ts',
-    'DynamoDB and S3 are reached through gateway endpoints from the private subnets',
+    'has gateway endpoints for S3 and DynamoDB on the private route tables',
   ),
   interfaceEndpoints: p(
     'infra/network-stack.test.ts',
-    'Secrets Manager and KMS are reached through interface endpoints with private DNS',
+    'has private-DNS interface endpoints for Secrets Manager, KMS, Logs, STS and SQS, but none for execute-api',
   ),
-  egressFirewall: p('infra/network-stack.test.ts', 'the egress firewall allows only the configured domains'),
-  tablesEncrypted: p('infra/data-stack.test.ts', 'every table is encrypted with the cell data key'),
-  globalReplicas: p('infra/data-stack.test.ts', 'global tables replicate to every cell region'),
+  egressFirewall: p(
+    'infra/network-stack.test.ts',
+    'sends private egress through a Network Firewall domain allow-list when the switch is on (prod)',
+  ),
+  tablesEncrypted: p(
+    'infra/data-stack.test.ts',
+    'encrypts every replica of every table with a customer-managed key (not checked by cdk-nag)',
+  ),
+  globalReplicas: p(
+    'infra/data-stack.test.ts',
+    'owns every global table in the primary with a replica in every cell region',
+  ),
   vpceOnlyReads: p(
-    'infra/knowledge-bucket.test.ts',
-    'denies reads that do not come through the cell VPC endpoint (aws:SourceVpce)',
+    'infra/data-stack.test.ts',
+    'serves knowledge object reads and deletes only through the cell S3 gateway endpoint (aws:SourceVpce)',
   ),
   knowledgeEncrypted: p(
-    'infra/knowledge-bucket.test.ts',
-    'encrypts with the cell data key and refuses non-TLS requests',
+    'infra/data-stack.test.ts',
+    'refuses non-TLS and pre-TLS-1.2 requests to the knowledge bucket',
   ),
-  knowledgeVersioned: p('infra/knowledge-bucket.test.ts', 'is versioned and replicates to the other cells'),
+  knowledgePrivate: p(
+    'infra/data-stack.test.ts',
+    'keeps the knowledge bucket private: versioned, KMS-encrypted, public access blocked, access-logged',
+  ),
+  knowledgeVersioned: p(
+    'infra/data-stack.test.ts',
+    'replicates the primary knowledge bucket to every other cell with that cell key',
+  ),
   tenantPrefix: p(
-    'infra/knowledge-bucket.test.ts',
-    'the tenant-scoped role can read only its own t/<tenant>/ prefix',
+    'infra/data-stack.test.ts',
+    'accepts knowledge writes only under tenant prefixes t/<tenantId>/',
   ),
   secureBucket: p(
-    'infra/secure-bucket.test.ts',
-    'blocks all public access, encrypts, enforces TLS and versions',
+    'infra/app-synth.test.ts',
+    'declares every bucket through SecureBucket: public access blocked, encrypted, TLS-only',
   ),
   trail: p(
     'infra/security-ops-stack.test.ts',
-    'one multi-region trail with log file validation and KMS encryption, in the primary cell only',
+    'makes the trail multi-region with log file validation, KMS and CloudWatch Logs',
   ),
+  oneTrail: p('infra/security-ops-stack.test.ts', 'creates one account trail, in the primary cell only'),
   dataEvents: p(
     'infra/security-ops-stack.test.ts',
-    'the trail records data events for the tables and the knowledge bucket',
+    'records data events for every cell knowledge bucket and table',
   ),
   guardDuty: p(
     'infra/security-ops-stack.test.ts',
-    'GuardDuty findings of severity 7 or more reach the alert topic',
+    'sends GuardDuty findings of severity >= 7 to the alert topic, with a dead-letter queue',
   ),
   edgeWaf: p(
-    'infra/web-acl.test.ts',
-    'runs the AWS managed rule groups and blocks an IP above the rate limit',
+    'infra/edge-stack.test.ts',
+    'blocks a client IP above the configured request rate, before the managed rules',
   ),
-  edgeHttps: p('infra/edge-stack.test.ts', 'viewers are redirected to HTTPS with TLSv1.2_2021 and HSTS'),
+  edgeManagedRules: p(
+    'infra/edge-stack.test.ts',
+    'has a CLOUDFRONT-scope web ACL with the AWS common, known-bad-inputs and IP-reputation rule groups',
+  ),
+  edgeHttps: p('infra/edge-stack.test.ts', 'serves HTTPS only, on every behaviour'),
+  edgeHsts: p(
+    'infra/edge-stack.test.ts',
+    'sends HSTS (two years, sub-domains, preload), nosniff and a strict referrer policy',
+  ),
   originAccessControl: p(
     'infra/edge-stack.test.ts',
-    'the static bucket admits only this distribution through Origin Access Control',
+    'reaches the static bucket only through Origin Access Control (no OAI, no public access)',
   ),
-  edgeLogs: p('infra/edge-stack.test.ts', 'access logs and WAF logs go to declared, encrypted destinations'),
+  edgeLogs: p(
+    'infra/edge-stack.test.ts',
+    'attaches the web ACL and writes standard logs to the declared log bucket',
+  ),
+  wafLogs: p(
+    'infra/edge-stack.test.ts',
+    'logs WAF decisions to an encrypted aws-waf-logs-* group with the token query string redacted',
+  ),
   latencyRouting: p(
-    'infra/latency-record.test.ts',
-    'routes to the nearest healthy cell: a latency record with an evaluated health check',
+    'infra/constructs.test.ts',
+    'creates a latency-routed record for the cell region guarded by an HTTPS health check',
   ),
 } as const;

@@ -41,9 +41,9 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     seed: ir('Enable and monitor CloudTrail, VPC flow logs, and GuardDuty.'),
     stride: ['R'],
     implementedBy: [INFRA_IMPL.trail],
-    provenBy: [INFRA.trail],
+    provenBy: [INFRA.oneTrail, INFRA.trail],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'IR-FLOW-LOGS',
@@ -53,7 +53,7 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     implementedBy: [INFRA_IMPL.vpc, GOV_IMPL.configRules],
     provenBy: [INFRA.flowLogs, GOV.configExposureRules],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'IR-GUARDDUTY',
@@ -64,7 +64,7 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     implementedBy: [INFRA_IMPL.guardDuty],
     provenBy: [INFRA.guardDuty],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'IR-RUNBOOK-KEY-COMPROMISE',
@@ -318,13 +318,13 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'TENANT-ISOLATION-BELOW-CODE-S3',
     mitigation:
-      'Knowledge objects live under t/<tenant>/; the tenant-scoped role reads only its prefix and uploads are presigned to it.',
+      'Knowledge objects are written only under t/<tenant>/ (bucket policy), uploads are presigned to the tenant prefix, and reads come only through the cell VPC endpoint.',
     seed: ISOLATION,
     stride: ['I', 'E'],
     implementedBy: [INFRA_IMPL.knowledgeBucket, ADMIN_IMPL.knowledgeFiles],
-    provenBy: [INFRA.tenantPrefix, ADMIN.presignPinned],
+    provenBy: [INFRA.tenantPrefix, INFRA.vpceOnlyReads, ADMIN.presignPinned],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'BOUNDARY-LLM-EGRESS',
@@ -337,7 +337,7 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     implementedBy: [INFRA_IMPL.egressFirewall, LLM_IMPL.apiKeys],
     provenBy: [INFRA.egressFirewall],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'BOUNDARY-MULTI-REGION',
@@ -350,6 +350,6 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     implementedBy: [INFRA_IMPL.tables],
     provenBy: [INFRA.globalReplicas],
     owner: 'infra',
-    status: 'planned',
+    status: 'implemented',
   },
 ];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { loadConfig } from '../../lib/config/load-config';
 import type { AppConfig } from '../../lib/config/schema';
 import {
@@ -43,7 +43,7 @@ export function governanceApp(
   };
 }
 
-/** Synthesizes with the three nag packs of lib/app.ts and returns every violation as `rule | construct path`. */
+/** Synthesizes with the nag packs of lib/app.ts (and PCI DSS 3.2.1) and returns every violation as `rule | construct path`. */
 export function nagViolations(env: 'dev' | 'prod', options: GovernanceOptions = {}): string[] {
   const outdir = mkdtempSync(join(tmpdir(), 'governance-nag-'));
   const app = new App({ outdir });
@@ -51,6 +51,7 @@ export function nagViolations(env: 'dev' | 'prod', options: GovernanceOptions = 
     new AwsSolutionsChecks(app),
     new ServerlessChecks(app),
     new NIST80053R5Checks(app),
+    new PCIDSS321Checks(app),
   );
   addGovernanceStacks(app, loadConfig(env), options);
   try {

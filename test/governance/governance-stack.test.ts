@@ -36,10 +36,16 @@ describe('governance stack: CI/CD deploy roles', () => {
     });
   });
 
-  it('deploy role may only assume the CDK bootstrap roles of its own account and region', () => {
+  it("deploy role may only assume the CDK bootstrap roles of its region and set this app's stack policies", () => {
     const statements = rolePolicy('livechat-dev-eu-west-1-github-deploy').PolicyDocument.Statement;
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(statements[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(statements[1]).toEqual({
+      Sid: 'ApplyStackPoliciesOfThisApp',
+      Effect: 'Allow',
+      Action: ['cloudformation:GetStackPolicy', 'cloudformation:SetStackPolicy'],
+      Resource: `arn:aws:cloudformation:${DEV_PRIMARY}:${ACCOUNT}:stack/livechat-dev-*/*`,
+    });
     expect(statements[0].Resource).toEqual(
       ['deploy', 'file-publishing', 'image-publishing', 'lookup'].map(
         (kind) => `arn:aws:iam::${ACCOUNT}:role/cdk-hnb659fds-${kind}-role-${ACCOUNT}-${DEV_PRIMARY}`,
@@ -93,11 +99,11 @@ describe('governance stack: automated policy checks and exposure monitoring', ()
     primary.hasResourceProperties('AWS::Config::ConfigRule', {
       ConfigRuleName: 'livechat-dev-restricted-common-ports',
       InputParameters: {
-        blockedPort1: 20,
-        blockedPort2: 21,
-        blockedPort3: 3389,
-        blockedPort4: 3306,
-        blockedPort5: 5432,
+        blockedPort1: '20',
+        blockedPort2: '21',
+        blockedPort3: '3389',
+        blockedPort4: '3306',
+        blockedPort5: '5432',
       },
     });
   });
@@ -246,6 +252,14 @@ describe('governance stack: change alerts', () => {
     ).toBe(true);
   });
 
+  it('break-glass use through a regional STS endpoint alerts in the cell too', () => {
+    const pattern = alertRulePattern(primary, 'Break-glass role assumed through this region');
+    const assume = (roleArn: string) =>
+      cloudTrailEvent('aws.sts', 'AssumeRole', someone, { requestParameters: { roleArn } });
+    expect(eventMatches(pattern, assume(`arn:aws:iam::${ACCOUNT}:role/livechat-dev-break-glass`))).toBe(true);
+    expect(eventMatches(pattern, assume(`arn:aws:iam::${ACCOUNT}:role/livechat-dev-read-only`))).toBe(false);
+  });
+
   it('secret-read rule receives read-only management events (ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS)', () => {
     const rule = propertiesOf(primary, 'AWS::Events::Rule').find(
       (r) => r.Description === 'GetSecretValue by an unexpected principal',
@@ -253,6 +267,28 @@ describe('governance stack: change alerts', () => {
     expect(rule.State).toBe(ALL_MANAGEMENT_EVENTS_STATE);
     const others = propertiesOf(primary, 'AWS::Events::Rule').filter((r) => r !== rule);
     expect(others.every((r) => r.State === 'ENABLED')).toBe(true);
+  });
+
+  it('CloudTrail alerts summarise who, what and from where; service-event alerts forward the whole event', () => {
+    const target = (description: string) =>
+      propertiesOf(primary, 'AWS::Events::Rule').find((r) => r.Description === description)!.Targets[0];
+    const summary = target('Security group changed').InputTransformer;
+    expect(summary.InputPathsMap).toEqual(
+      expect.objectContaining({
+        'detail-eventName': '$.detail.eventName',
+        'detail-userIdentity-arn': '$.detail.userIdentity.arn',
+        'detail-sourceIPAddress': '$.detail.sourceIPAddress',
+      }),
+    );
+    for (const description of [
+      'A security Config rule became NON_COMPLIANT',
+      'IAM Access Analyzer: resource shared outside the account',
+      'ACM certificate approaching expiration',
+      'AWS Backup or restore-test job failed',
+    ]) {
+      expect(target(description).InputTransformer).toBeUndefined();
+      expect(target(description).Input).toBeUndefined();
+    }
   });
 
   it('every alert rule delivers to the encrypted alert topic with a dead-letter queue', () => {
@@ -297,7 +333,18 @@ describe('governance stack: secrets, DR, DDoS and code signing', () => {
     });
     const selections = propertiesOf(primary, 'AWS::Backup::RestoreTestingSelection');
     expect(selections.map((s) => s.ProtectedResourceType).sort()).toEqual(['DynamoDB', 'S3']);
+    expect(selections.map((s) => s.RestoreTestingSelectionName).sort()).toEqual(['dynamodb', 's3']);
     expect(selections.every((s) => s.ValidationWindowHours === 4)).toBe(true);
+  });
+
+  it('the restore-testing plan can be left to the security-ops stack', () => {
+    const without = governanceApp('dev', { restoreTesting: false }).cell(DEV_PRIMARY);
+    without.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+    expect(
+      propertiesOf(without, 'AWS::Events::Rule').some(
+        (r) => r.Description === 'AWS Backup or restore-test job failed',
+      ),
+    ).toBe(false);
   });
 
   it('backup and restore-test job failures alert', () => {

@@ -94,16 +94,19 @@ describe('management stack', () => {
 
   it('console sign-in without MFA alerts, a sign-in with MFA does not', () => {
     const pattern = alertRulePattern(dev.management, 'Console sign-in succeeded without MFA');
-    const login = (mfa: string) => ({
+    const login = (mfa: string, type = 'IAMUser') => ({
       'detail-type': 'AWS Console Sign In via CloudTrail',
       detail: {
         eventName: 'ConsoleLogin',
+        userIdentity: { type },
         additionalEventData: { MFAUsed: mfa },
         responseElements: { ConsoleLogin: 'Success' },
       },
     });
     expect(eventMatches(pattern, login('No'))).toBe(true);
+    expect(eventMatches(pattern, login('No', 'Root'))).toBe(true);
     expect(eventMatches(pattern, login('Yes'))).toBe(false);
+    expect(eventMatches(pattern, login('No', 'AssumedRole'))).toBe(false);
   });
 
   it('IAM policy change alert matches AttachRolePolicy and CreateAccessKey, not ListRoles', () => {

@@ -2,7 +2,7 @@
 import { governanceApp, nagViolations } from './governance-app';
 
 describe('cdk-nag', () => {
-  it('dev governance and management stacks pass AwsSolutions, Serverless and NIST 800-53 R5 checks', () => {
+  it('dev governance and management stacks pass AwsSolutions, Serverless, NIST 800-53 R5 and PCI DSS 3.2.1 checks', () => {
     expect(nagViolations('dev')).toEqual([]);
   });
 

@@ -13,7 +13,8 @@ describe('runbooks', () => {
     expect(sh).toContain('"operation\\":\\"revoke\\",\\"kid\\"');
     expect(sh).toContain('aws secretsmanager rotate-secret');
     expect(text).toContain('/certificates/<certKey>/revoke');
-    expect(sh).toContain('aws elbv2 add-trust-store-revocations');
+    expect(sh).toContain('aws elbv2 describe-trust-store-revocations');
+    expect(text).toContain('deploy/partner-trust/$ENV/');
     expect(sh).toContain('aws secretsmanager put-secret-value');
     expect(text).toMatch(/Revoke the old key in the provider console/);
   });
@@ -25,6 +26,14 @@ describe('runbooks', () => {
     expect(sh).toContain('PutSecretValue UpdateSecret DeleteSecret');
     expect(text).toContain('securityContact');
     expect(text).toMatch(/## 4\. Notify[\s\S]*Partners[\s\S]*Internal/);
+  });
+
+  it('certificates outside ACM (partner CA bundle, MCP client certificates) get a monthly expiry check', () => {
+    const text = runbook('key-or-certificate-compromise');
+    const sh = commands(text);
+    expect(text).toContain('first working day');
+    expect(sh).toContain("grep -E 'Subject:|Not After'");
+    expect(sh).toContain('openssl x509 -noout -subject -enddate');
   });
 
   it('data breach runbook contains the access, preserves evidence and notifies within the deadline', () => {
@@ -70,13 +79,15 @@ describe('runbooks', () => {
 
   it('every runbook names an owner, a review date and its commands', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.md'));
-    expect(files.sort()).toEqual([
-      'data-breach.md',
-      'ddos.md',
-      'dr-test.md',
-      'key-or-certificate-compromise.md',
-      'region-failover.md',
-    ]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'data-breach.md',
+        'ddos.md',
+        'dr-test.md',
+        'key-or-certificate-compromise.md',
+        'region-failover.md',
+      ]),
+    );
     for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
       expect(text).toMatch(/^- Owner: .+/m);
