@@ -244,7 +244,12 @@ export function createLocalAdmin(options: LocalAdminOptions) {
         return true;
       }
       res.writeHead(200, { ...pageHeaders, 'content-type': STATIC_TYPES[ext] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
+      // Locally, an unauthenticated dashboard goes to the dev sign-in page instead of the ALB's /admin/login.
+      res.end(
+        name === 'index.html'
+          ? readFileSync(file, 'utf8').replace('content="/admin/login"', 'content="/dev-login"')
+          : readFileSync(file),
+      );
       return true;
     }
     return false;
