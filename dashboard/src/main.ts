@@ -53,7 +53,7 @@ async function guarded(work: () => Promise<void> | void): Promise<void> {
 
 const t = (path = '') => `/tenants/${encodeURIComponent(tenantId)}${path}`;
 
-async function loadFiles(): Promise<void> {
+async function loadFiles(): Promise<Array<{ name: string; size: number }>> {
   const { files } = await api<{ files: Array<{ name: string; size: number }> }>('GET', t('/files'));
   $('files').replaceChildren(
     ...files.map((f) =>
@@ -63,6 +63,7 @@ async function loadFiles(): Promise<void> {
       ]),
     ),
   );
+  return files;
 }
 
 async function loadSettings(): Promise<void> {
@@ -208,8 +209,8 @@ $('upload-form').addEventListener('submit', (event) => {
       sizeBytes: file.size,
     });
     await uploadWithPresignedPost(form, file, contentType);
-    status(`Uploaded ${file.name}`);
-    await loadFiles();
+    const stored = (await loadFiles()).find((f) => f.name === file.name && f.size === file.size);
+    status(stored ? `Uploaded ${file.name}` : `Upload of ${file.name} was refused by storage`);
   });
 });
 
