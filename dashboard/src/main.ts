@@ -18,7 +18,7 @@ const CONTENT_TYPES: Record<string, string> = {
   md: 'text/markdown',
   markdown: 'text/markdown',
   txt: 'text/plain',
-  pdf: 'application/pdf',
+  ,
 };
 const EDITABLE = ['displayName', 'allowedOrigins', 'limits', 'llm', 'mcp', 'securityContact'] as const;
 
@@ -202,7 +202,7 @@ $('upload-form').addEventListener('submit', (event) => {
     const file = ($('upload-file') as HTMLInputElement).files?.[0];
     if (!file) return;
     const contentType = CONTENT_TYPES[file.name.split('.').pop()?.toLowerCase() ?? ''];
-    if (!contentType) throw new Error('Only .md, .txt and .pdf files are accepted');
+    if (!contentType) throw new Error('Only .md and .txt files are accepted');
     const form = await api<{ url: string; fields: Record<string, string> }>('POST', t('/files/upload-url'), {
       fileName: file.name,
       contentType,

@@ -26,8 +26,10 @@ export interface AdminApiProps {
   readonly identity: AdminIdentity;
   readonly downloads: TranscriptDownloads;
   readonly logRetention: logs.RetentionDays;
-  /** Where `/admin/login` sends the signed-in browser (the dashboard on CloudFront). */
-  readonly dashboardUrl: string;
+  /** Host of the dashboard that `/admin/login` redirects to after sign-in (may be a token). */
+  readonly dashboardHost: string;
+  /** Path of the dashboard on that host. @default '/admin/' */
+  readonly dashboardPath?: string;
   /** @default ADMIN_LISTENER_PORT (8443) */
   readonly port?: number;
   /** Largest knowledge upload. @default 5 MiB */
@@ -105,16 +107,15 @@ export class AdminApi extends Construct {
         elbv2.UnauthenticatedAction.DENY,
       ),
     });
-    const dashboard = new URL(props.dashboardUrl);
     this.listener.addAction('AdminLogin', {
       priority: 20,
       conditions: [elbv2.ListenerCondition.pathPatterns(['/admin/login'])],
       action: authenticate(
         elbv2.ListenerAction.redirect({
           protocol: 'HTTPS',
-          host: dashboard.host,
+          host: props.dashboardHost,
           port: '443',
-          path: dashboard.pathname || '/',
+          path: props.dashboardPath ?? '/admin/',
           permanent: false,
         }),
         elbv2.UnauthenticatedAction.AUTHENTICATE,

@@ -68,7 +68,14 @@ describe('admin identity (Cognito)', () => {
       GenerateSecret: true,
       AllowedOAuthFlows: ['code'],
       SupportedIdentityProviders: ['COGNITO'],
-      CallbackURLs: ['https://admin.example.com:8443/oauth2/idpresponse'],
+      CallbackURLs: [
+        {
+          'Fn::Join': [
+            '',
+            ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }, ':8443/oauth2/idpresponse'],
+          ],
+        },
+      ],
       PreventUserExistenceErrors: 'ENABLED',
     });
   });

@@ -23,7 +23,7 @@ export function adminStack(beforeSynth?: (app: import('aws-cdk-lib').App) => voi
   });
   const identity = new AdminIdentity(stack, 'AdminIdentity', {
     domainPrefix: 'livechat-test-eu-west-1-admin',
-    callbackUrls: ['https://admin.example.com:8443/oauth2/idpresponse'],
+    callbackUrls: [`https://${loadBalancer.loadBalancerDnsName}:8443/oauth2/idpresponse`],
     tenantIds: ['tenant-a'],
   });
   const downloads = new TranscriptDownloads(stack, 'TranscriptDownloads', {
@@ -47,7 +47,7 @@ export function adminStack(beforeSynth?: (app: import('aws-cdk-lib').App) => voi
     identity,
     downloads,
     logRetention: logs.RetentionDays.ONE_MONTH,
-    dashboardUrl: 'https://static.example.com/admin/',
+    dashboardHost: 'static.example.com',
   });
   return { ...fixture, loadBalancer, identity, downloads, api };
 }
