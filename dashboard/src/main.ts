@@ -18,7 +18,6 @@ const CONTENT_TYPES: Record<string, string> = {
   md: 'text/markdown',
   markdown: 'text/markdown',
   txt: 'text/plain',
-  ,
 };
 const EDITABLE = ['displayName', 'allowedOrigins', 'limits', 'llm', 'mcp', 'securityContact'] as const;
 
