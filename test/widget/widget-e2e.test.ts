@@ -4,7 +4,13 @@ import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildWidget } from '../../widget/build';
 import { browserAvailability, launchChromium, resultsDir } from './support/browser';
-import { cspViolations, dropSockets, installSocketProbe, sentFrames } from './support/socket-probe';
+import {
+  cspViolations,
+  dropSockets,
+  installSocketProbe,
+  receivedFrames,
+  sentFrames,
+} from './support/socket-probe';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const RUNTIME_MODULE = join(REPO_ROOT, 'local', 'runtime.ts');
@@ -28,7 +34,6 @@ const e2eSuite = browser.run && runtimePresent ? describe : describe.skip;
 const INPUT = '[data-testid="chat-input"]';
 const SEND = '[data-testid="chat-send"]';
 const LIST = '[data-testid="chat-messages"]';
-const ASSISTANT_DONE = `${LIST} [data-role="assistant"][data-status="done"]`;
 
 e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
   let runtime: Awaited<ReturnType<LocalRuntimeModule['startLocalRuntime']>>;
@@ -38,19 +43,28 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
   const pageErrors: string[] = [];
 
   const state = (name: string) => page.waitForSelector(`.lcw[data-state="${name}"]`, { timeout: 30_000 });
-  const doneCount = (n: number) =>
+  /** Waits until the list holds exactly n messages, each persisted (with a seq) and final. */
+  const settled = (n: number) =>
     page.waitForFunction(
-      (sel) => document.querySelectorAll(sel[0]!).length === Number(sel[1]),
-      [ASSISTANT_DONE, String(n)],
-      {
-        timeout: 30_000,
+      (count) => {
+        const lis = Array.from(document.querySelectorAll('[data-testid="chat-messages"] > li'));
+        return (
+          lis.length === count &&
+          lis.every(
+            (li) => li.hasAttribute('data-seq') && /^(sent|done)$/.test(li.getAttribute('data-status') ?? ''),
+          )
+        );
       },
+      n,
+      { timeout: 30_000 },
     );
   const items = () =>
     page.$$eval(`${LIST} > li`, (lis) =>
       lis.map((li) => ({
         role: li.getAttribute('data-role'),
         seq: li.getAttribute('data-seq'),
+        id: li.getAttribute('data-message-id'),
+        status: li.getAttribute('data-status'),
         text: li.textContent ?? '',
       })),
     );
@@ -89,21 +103,23 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
   test('a person asks a FAQ question and sees the streamed answer', async () => {
     await page.fill(INPUT, 'How many days do I have to return an item?');
     await page.keyboard.press('Enter');
-    await doneCount(1);
+    await settled(2);
 
-    const [user, assistant] = await items();
-    expect(user).toEqual({ role: 'user', seq: '1', text: 'How many days do I have to return an item?' });
-    expect(assistant).toMatchObject({ role: 'assistant', seq: '2' });
-    expect(assistant!.text).toMatch(/30 days/);
+    const list = await items();
+    expect(list.map((m) => `${m.seq}:${m.role}:${m.status}`)).toEqual(['1:user:sent', '2:assistant:done']);
+    expect(list[0]!.text).toBe('How many days do I have to return an item?');
+    expect(list[1]!.text).toMatch(/30 days/);
+    // It was streamed: deltas reached the page before the final frame.
+    expect((await receivedFrames(page)).some((f) => f.includes('"type":"assistant.delta"'))).toBe(true);
   });
 
   test('a dropped connection resumes with a fresh token, without losing or duplicating messages', async () => {
-    await page.fill(INPUT, 'How long does a refund take?');
+    await page.fill(INPUT, 'How many business days until my refund arrives?');
     await page.click(SEND);
     expect(await dropSockets(page)).toBe(1);
     await state('reconnecting');
     await state('online');
-    await doneCount(2);
+    await settled(4);
 
     expect(tokenResponses).toHaveLength(2);
     expect(tokenResponses[1]!.request.conversationId).toBe(tokenResponses[0]!.conversationId);
@@ -111,9 +127,26 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
       { action: 'resume', afterSeq: 2 },
     ]);
     const list = await items();
-    expect(list.map((m) => `${m.seq}:${m.role}`)).toEqual(['1:user', '2:assistant', '3:user', '4:assistant']);
-    expect(list[2]!.text).toBe('How long does a refund take?');
+    expect(list.map((m) => `${m.seq}:${m.role}:${m.status}`)).toEqual([
+      '1:user:sent',
+      '2:assistant:done',
+      '3:user:sent',
+      '4:assistant:done',
+    ]);
+    expect(list[2]!.text).toBe('How many business days until my refund arrives?');
     expect(list[3]!.text).toMatch(/5 business days/);
+  });
+
+  test('protocol: deltas stream under the message id the answer is stored and replayed with', async () => {
+    const frames = (await receivedFrames(page)).map(
+      (f) => JSON.parse(f.slice(f.indexOf(' ') + 1)) as Record<string, unknown>,
+    );
+    const streamedIds = new Set(frames.filter((f) => f.type === 'assistant.delta').map((f) => f.messageId));
+    const storedIds = new Set(
+      frames.filter((f) => f.type === 'assistant.done' || f.type === 'message').map((f) => f.messageId),
+    );
+    expect(streamedIds.size).toBeGreaterThan(0);
+    expect([...streamedIds].filter((id) => !storedIds.has(id))).toEqual([]);
   });
 
   test('the page ran under its strict CSP without a violation, and a screenshot is saved', async () => {

@@ -235,7 +235,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       case 'assistant.delta':
         return this.changed(this.store.delta(frame.messageId, frame.text));
       case 'assistant.done':
-        return this.changed(this.store.final(frame.messageId, frame.seq, 'assistant', frame.text));
+        return this.changed(this.store.done(frame.messageId, frame.seq, frame.text));
       case 'message':
         return this.changed(this.store.final(frame.messageId, frame.seq, frame.role, frame.text));
       case 'typing':
