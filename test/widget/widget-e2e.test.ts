@@ -1,7 +1,7 @@
 // End to end: the real widget on the local runtime's demo page, through the real token API, gateway, router and worker.
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { buildWidget } from '../../widget/build';
 import { browserAvailability, launchChromium, resultsDir } from './support/browser';
 import {
@@ -13,30 +13,17 @@ import {
 } from './support/socket-probe';
 
 const REPO_ROOT = resolve(__dirname, '../..');
-const RUNTIME_MODULE = join(REPO_ROOT, 'local', 'runtime.ts');
-
-/** The part of local/runtime.ts this test relies on (loaded at run time: the runtime is another helper's module). */
-interface LocalRuntimeModule {
-  startLocalRuntime(options: {
-    rootDir: string;
-    logLevel?: 'quiet' | 'info' | 'debug';
-    env?: NodeJS.ProcessEnv;
-  }): Promise<{ endpoints: { demoUrl: string; websocketUrl: string }; stop(): Promise<void> }>;
-}
 
 const browser = browserAvailability();
-const runtimePresent = existsSync(RUNTIME_MODULE) || Boolean(process.env.CI);
 if (!browser.run) console.warn(browser.reason);
-if (!runtimePresent)
-  console.warn(`SKIPPED widget e2e: ${RUNTIME_MODULE} is not in this checkout (under CI=true this fails).`);
-const e2eSuite = browser.run && runtimePresent ? describe : describe.skip;
+const e2eSuite = browser.run ? describe : describe.skip;
 
 const INPUT = '[data-testid="chat-input"]';
 const SEND = '[data-testid="chat-send"]';
 const LIST = '[data-testid="chat-messages"]';
 
 e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
-  let runtime: Awaited<ReturnType<LocalRuntimeModule['startLocalRuntime']>>;
+  let runtime: LocalRuntime;
   let context: BrowserContext;
   let page: Page;
   const tokenResponses: Array<{ request: Record<string, unknown>; conversationId: string }> = [];
@@ -70,11 +57,7 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
     );
 
   beforeAll(async () => {
-    if (!existsSync(RUNTIME_MODULE))
-      throw new Error(`${RUNTIME_MODULE} is missing: the e2e needs the local runtime`);
     buildWidget(); // widget/dist, which the runtime's demo site serves
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startLocalRuntime } = require(RUNTIME_MODULE) as LocalRuntimeModule;
     const env = { ...process.env };
     delete env.OPENAI_API_KEY; // the deterministic fake LLM, whatever the developer's shell holds
     delete env.ANTHROPIC_API_KEY;
