@@ -132,6 +132,22 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
     expect([...streamedIds].filter((id) => !storedIds.has(id))).toEqual([]);
   });
 
+  test('the second tenant page answers from that tenant FAQ only', async () => {
+    const globex = await context.newPage();
+    await globex.goto(new URL('/widget/demo/globex.html', runtime.endpoints.demoUrl).href);
+    await globex.waitForSelector('.lcw[data-state="online"]', { timeout: 30_000 });
+    await globex.fill(INPUT, 'How many days do I have to return an item?');
+    await globex.keyboard.press('Enter');
+    const answer = await globex.waitForSelector(`${LIST} [data-role="assistant"][data-status="done"]`, {
+      timeout: 30_000,
+    });
+    const text = (await answer.textContent()) ?? '';
+    expect(text).toMatch(/14 days/);
+    expect(text).not.toMatch(/30 days/);
+    await globex.screenshot({ path: join(resultsDir(), 'widget-e2e-second-tenant.png'), fullPage: true });
+    await globex.close();
+  });
+
   test('the page ran under its strict CSP without a violation, and a screenshot is saved', async () => {
     expect(await cspViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
