@@ -56,6 +56,21 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
       })),
     );
 
+  /** On failure, adds what the page sent and received and the token hand-offs to the error. */
+  const withDiagnostics = async (check: () => Promise<void>) => {
+    try {
+      await check();
+    } catch (error) {
+      const detail = [
+        `tokens: ${JSON.stringify(tokenResponses)}`,
+        `sent: ${JSON.stringify(await sentFrames(page))}`,
+        `received:\n${(await receivedFrames(page)).join('\n')}`,
+        `list: ${JSON.stringify(await items())}`,
+      ].join('\n');
+      throw new Error(`${(error as Error).message}\n--- diagnostics ---\n${detail}`, { cause: error });
+    }
+  };
+
   beforeAll(async () => {
     buildWidget(); // widget/dist, which the runtime's demo site serves
     const env = { ...process.env };
@@ -97,27 +112,29 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
   });
 
   test('a dropped connection resumes with a fresh token, without losing or duplicating messages', async () => {
-    await page.fill(INPUT, 'How many business days until my refund arrives?');
-    await page.click(SEND);
-    expect(await dropSockets(page)).toBe(1);
-    await state('reconnecting');
-    await state('online');
-    await settled(4);
+    await withDiagnostics(async () => {
+      await page.fill(INPUT, 'How many business days until my refund arrives?');
+      await page.click(SEND);
+      expect(await dropSockets(page)).toBe(1);
+      await state('reconnecting');
+      await state('online');
+      await settled(4);
 
-    expect(tokenResponses).toHaveLength(2);
-    expect(tokenResponses[1]!.request.conversationId).toBe(tokenResponses[0]!.conversationId);
-    expect((await sentFrames(page)).filter((f) => f.action === 'resume')).toEqual([
-      { action: 'resume', afterSeq: 2 },
-    ]);
-    const list = await items();
-    expect(list.map((m) => `${m.seq}:${m.role}:${m.status}`)).toEqual([
-      '1:user:sent',
-      '2:assistant:done',
-      '3:user:sent',
-      '4:assistant:done',
-    ]);
-    expect(list[2]!.text).toBe('How many business days until my refund arrives?');
-    expect(list[3]!.text).toMatch(/5 business days/);
+      expect(tokenResponses).toHaveLength(2);
+      expect(tokenResponses[1]!.request.conversationId).toBe(tokenResponses[0]!.conversationId);
+      expect((await sentFrames(page)).filter((f) => f.action === 'resume')).toEqual([
+        { action: 'resume', afterSeq: 2 },
+      ]);
+      const list = await items();
+      expect(list.map((m) => `${m.seq}:${m.role}:${m.status}`)).toEqual([
+        '1:user:sent',
+        '2:assistant:done',
+        '3:user:sent',
+        '4:assistant:done',
+      ]);
+      expect(list[2]!.text).toBe('How many business days until my refund arrives?');
+      expect(list[3]!.text).toMatch(/5 business days/);
+    });
   });
 
   test('protocol: deltas stream under the message id the answer is stored and replayed with', async () => {
@@ -144,7 +161,9 @@ e2eSuite('chat widget on the local runtime demo page (Chromium)', () => {
     const text = (await answer.textContent()) ?? '';
     expect(text).toMatch(/14 days/);
     expect(text).not.toMatch(/30 days/);
-    await globex.screenshot({ path: join(resultsDir(), 'widget-e2e-second-tenant.png'), fullPage: true });
+    const path = join(resultsDir(), 'widget-e2e-second-tenant.png');
+    await globex.screenshot({ path, fullPage: true });
+    console.log(`widget e2e screenshot (second tenant): ${path}`);
     await globex.close();
   });
 
