@@ -1,5 +1,8 @@
 // Wires the whole CDK app from a validated config: the us-east-1 edge and one set of stacks per cell.
-import { App, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { App, Aspects, RemovalPolicy, Validations, type IAspect } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
+import { addGovernanceStacks, type GovernanceStacks } from './governance/add-governance-stacks';
 import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
 import { prefix, cellStackName } from './naming';
@@ -24,6 +27,8 @@ export interface ProductApp {
   readonly app: App;
   readonly edge: EdgeStack;
   readonly cells: readonly CellStacks[];
+  /** The account-wide management plane (us-east-1) and each cell's governance stack. */
+  readonly governance: GovernanceStacks;
 }
 
 export interface CreateAppOptions {
@@ -121,6 +126,7 @@ export function createApp(
       data,
       alertTopic: secops.alertTopic,
       edgeWebAclArn: edge.webAcl.webAcl.attrArn,
+      dashboardHost: edge.staticHostName,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {
@@ -132,7 +138,20 @@ export function createApp(
     return { region: cell.region, network, data, secops, chat };
   });
   orderCrossRegionDeployments(cells, config.primaryRegion);
-  return { app, edge, cells };
+  const governance = addGovernanceStacks(app, config, {
+    cells: Object.fromEntries(
+      cells.map((cell) => [
+        cell.region,
+        // Governance keeps its own alert topic: an EventBridge target on the security-ops topic would make
+        // that topic's policy name the governance rules and the two stacks would depend on each other.
+        { accessLogsBucket: cell.data.accessLogsBucket },
+      ]),
+    ),
+  });
+  for (const cell of cells) {
+    Aspects.of(cell.chat).add(new AttachCodeSigning(governance.cells[cell.region].codeSigningConfig));
+  }
+  return { app, edge, cells, governance };
 }
 
 /**
@@ -159,5 +178,16 @@ function pinAvailabilityZones(app: App, config: AppConfig): void {
   for (const cell of config.cells) {
     const key = `availability-zones:account=${config.account}:region=${cell.region}`;
     if (app.node.tryGetContext(key) === undefined) app.node.setContext(key, cell.availabilityZones);
+  }
+}
+
+/** Checks every Lambda of a stack against the cell's code-signing config (ADR 0041). */
+class AttachCodeSigning implements IAspect {
+  constructor(private readonly codeSigningConfig: lambda.ICodeSigningConfig) {}
+
+  visit(node: IConstruct): void {
+    if (node instanceof lambda.CfnFunction && node.codeSigningConfigArn === undefined) {
+      node.codeSigningConfigArn = this.codeSigningConfig.codeSigningConfigArn;
+    }
   }
 }

@@ -81,6 +81,8 @@ export class LlmWorker extends Construct {
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       internetEgress: true,
+      // The event source never drives more than maxConcurrency; reserving it bounds provider spend.
+      reservedConcurrentExecutions: props.maxConcurrency ?? 50,
     });
     const fn = this.chatFunction.function;
 

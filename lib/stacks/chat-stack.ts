@@ -1,6 +1,8 @@
 // Per-cell chat entry: session-token keys and issuer behind the mTLS ALB + regional WAF, and the WebSocket entry.
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,7 +10,11 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, SESSION_TOKEN_CLAIMS } from '../../lambdas/shared/definitions';
 import { ChatFunction, REPO_ROOT } from '../constructs/chat-function';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { AdminApi, ADMIN_LISTENER_PORT } from '../constructs/admin-api';
+import { AdminIdentity } from '../constructs/admin-identity';
 import { ChatRouting } from '../constructs/chat-routing';
+import { TranscriptDownloads } from '../constructs/transcript-downloads';
 import { LlmWorker } from '../constructs/llm-worker';
 import { acknowledgeChatFunctionBaseline } from '../constructs/function-nag-acknowledgements';
 import { PartnerTokenApi, type PartnerTrustFiles } from '../constructs/partner-token-api';
@@ -46,6 +52,13 @@ export interface ChatStackProps extends StackProps {
   };
   /** @default RETAIN in production, DESTROY otherwise */
   readonly removalPolicy?: RemovalPolicy;
+  /** Host of the static CloudFront distribution serving the admin dashboard (`/admin/`). */
+  readonly dashboardHost: string;
+  /**
+   * Public key (PEM) CloudFront verifies transcript download URLs with.
+   * @default - deploy/transcript-signing/example-public-key.pem (its private key was discarded)
+   */
+  readonly transcriptSigningPublicKeyPath?: string;
 }
 
 export const EXAMPLE_PARTNER_TRUST: PartnerTrustFiles = {
@@ -65,6 +78,9 @@ export class ChatStack extends Stack {
   public readonly cdnLogsBucket: s3.Bucket;
   public readonly chatRouting: ChatRouting;
   public readonly llmWorker: LlmWorker;
+  public readonly adminIdentity: AdminIdentity;
+  public readonly transcriptDownloads: TranscriptDownloads;
+  public readonly adminApi: AdminApi;
 
   constructor(scope: Construct, id: string, props: ChatStackProps) {
     super(scope, id, props);
@@ -234,6 +250,39 @@ export class ChatStack extends Stack {
       conversationRetentionDays: settings.conversationRetentionDays,
       tenantScopedAccess: this.chatRouting.tenantScopedRole,
       removalPolicy,
+    });
+
+    this.adminIdentity = new AdminIdentity(this, 'AdminIdentity', {
+      domainPrefix: `${settings.prefix}-${settings.region}-admin`,
+      callbackUrls: [
+        `https://${this.partnerApi.alb.loadBalancerDnsName}:${ADMIN_LISTENER_PORT}/oauth2/idpresponse`,
+      ],
+      removalPolicy,
+    });
+    this.transcriptDownloads = new TranscriptDownloads(this, 'TranscriptDownloads', {
+      signingPublicKeyPem: readFileSync(
+        fromRepo(props.transcriptSigningPublicKeyPath ?? 'deploy/transcript-signing/example-public-key.pem'),
+        'utf8',
+      ),
+      // Its own key: CloudFront (OAC) needs a key-policy grant, which this stack can give on a key it owns.
+      encryptionKey: new kms.Key(this, 'TranscriptExportsKey', {
+        description: `${settings.prefix} ${settings.region}: transcript exports and their signing key secret`,
+        enableKeyRotation: true,
+        removalPolicy,
+      }),
+      accessLogsBucket: data.accessLogsBucket,
+      webAclArn: props.edgeWebAclArn,
+      removalPolicy,
+    });
+    this.adminApi = new AdminApi(this, 'AdminApi', {
+      network,
+      data,
+      loadBalancer: this.partnerApi.alb,
+      certificates: [elbv2.ListenerCertificate.fromArn(props.albCertificateArn)],
+      identity: this.adminIdentity,
+      downloads: this.transcriptDownloads,
+      logRetention,
+      dashboardHost: props.dashboardHost,
     });
   }
 }

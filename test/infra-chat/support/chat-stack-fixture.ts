@@ -32,6 +32,7 @@ export function chatStackFixture(
       network: cell.network,
       data: cell.data,
       alertTopic: cell.alertTopic,
+      dashboardHost: 'static.chat.example.com',
       edgeWebAclArn: EDGE_WEB_ACL_ARN,
       wafRegionalRateLimitPer5Min: 1000,
       albCertificateArn: ALB_CERTIFICATE_ARN,
