@@ -1,6 +1,7 @@
 // Wires the whole CDK app from a validated config: the us-east-1 edge and one set of stacks per cell.
 import { App, Aspects, RemovalPolicy, Validations, type IAspect } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IConstruct } from 'constructs';
 import { addGovernanceStacks, type GovernanceStacks } from './governance/add-governance-stacks';
 import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
@@ -8,6 +9,7 @@ import type { AppConfig } from './config/schema';
 import { prefix, cellStackName } from './naming';
 import { ChatStack } from './stacks/chat-stack';
 import { DataStack } from './stacks/data-stack';
+import { WidgetDeployment } from './constructs/widget-deployment';
 import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { SecurityOpsStack } from './stacks/security-ops-stack';
@@ -69,6 +71,18 @@ export function createApp(
     removalPolicy,
   });
 
+  // The widget and SDK files (hashed, SRI-pinned) go to the public bucket behind the static distribution.
+  new WidgetDeployment(edge, 'Widget', {
+    bucket: edge.staticBucket,
+    logGroup: new logs.LogGroup(edge, 'WidgetDeploymentLogs', {
+      encryptionKey: edge.logKey,
+      retention: config.retention.logDays as logs.RetentionDays,
+      removalPolicy,
+    }),
+    distribution: edge.distribution,
+    publicPath: config.domain ? `https://static.${config.domain.zoneName}/widget/` : undefined,
+  });
+
   const cells = config.cells.map((cell): CellStacks => {
     const env = { account: config.account, region: cell.region };
     const name = (part: string) => cellStackName(config, cell.region, part);
@@ -126,7 +140,7 @@ export function createApp(
       data,
       alertTopic: secops.alertTopic,
       edgeWebAclArn: edge.webAcl.webAcl.attrArn,
-      dashboardHost: edge.staticHostName,
+      dashboardHost: edge.staticHostName || edge.distribution.distributionDomainName,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {

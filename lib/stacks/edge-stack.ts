@@ -37,6 +37,8 @@ export interface EdgeStackProps extends StackProps {
 export class EdgeStack extends Stack {
   /** CLOUDFRONT-scope web ACL; cell chat stacks attach `webAcl.attrArn` to their WebSocket distributions. */
   public readonly webAcl: WebAcl;
+  /** Customer-managed key of the edge's log groups. */
+  public readonly logKey: kms.IKey;
   public readonly staticBucket: s3.Bucket;
   public readonly distribution: cloudfront.Distribution;
   /** Receives CloudFront standard logs and the static bucket's S3 access logs. */
@@ -49,7 +51,11 @@ export class EdgeStack extends Stack {
     if (this.region !== 'us-east-1') throw new Error(`${id}: the edge stack must be in us-east-1`);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
 
-    const logKey = new LogKey(this, 'EdgeLogKey', { description: `${id}: WAF logs`, removalPolicy }).key;
+    const logKey = new LogKey(this, 'EdgeLogKey', {
+      description: `${id}: WAF and deployment logs`,
+      removalPolicy,
+    }).key;
+    this.logKey = logKey;
     this.webAcl = new WebAcl(this, 'WebAcl', {
       scope: 'CLOUDFRONT',
       name: `${props.prefix}-edge`,
