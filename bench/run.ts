@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { benchBundles } from './sections/bundles';
 import { benchSynth } from './sections/synth';
+import { benchTokens } from './sections/tokens';
 import { buildReport, writeReport } from './report';
 import { budgetHolds, type SectionResult } from './types';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     process.stdout.write(` ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   };
   await step('bundles', () => benchBundles({ runs }));
+  await step('tokens', () => benchTokens({ runs, msPerRun: smoke ? 300 : 1000 }));
   await step('synth', () => benchSynth({ runs: smoke ? 1 : 3 }));
 
   const report = buildReport(sections, smoke ? 'smoke' : 'full');

@@ -1,6 +1,6 @@
 // (ALB event) --> identity --> route --> validate --> use case: the admin API as a pure function of its ports.
 import type { ALBEvent, ALBResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AdminError } from './errors';
 import type { AdminIdentityVerifier, AdminPrincipal } from './identity/admin-identity-verifier';
 import { TokenRejectedError } from './identity/jws';

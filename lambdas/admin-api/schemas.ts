@@ -1,5 +1,5 @@
 // zod schemas of every admin request body and query; bounds are the platform's maxima for tenant-editable values.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN } from '../shared/definitions';
 
 export const tenantIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, dash and underscore (1-64)');

@@ -1,6 +1,6 @@
 // The CloudFront origin-verify header: a per-cell secret compared in constant time (current or previous value).
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** JSON of the origin-verify secret; `previous` stays accepted while CloudFront switches to `current`. */
 const originVerifySecretSchema = z.object({

@@ -1,5 +1,5 @@
 // The LLM worker's environment, read and validated once at cold start.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENV } from '../shared/definitions';
 import { readEnv } from '../shared/env';
 

@@ -1,6 +1,6 @@
 // Processes an SQS FIFO batch of conversation turns in order; reports failures so SQS redelivers them (nothing lost).
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN } from '../shared/definitions';
 import type { ConversationTurn } from '../shared/types';
 import type { TurnLogger, TurnOutcome } from './answer-turn';

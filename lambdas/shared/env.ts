@@ -1,5 +1,5 @@
 // Reads and validates process.env once, at cold start, against a handler's zod schema.
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export class EnvironmentError extends Error {}
 

@@ -1,5 +1,5 @@
 // The WebSocket frame protocol (docs/protocol.md): client-frame schemas and parser, server-frame builders.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN, PROTOCOL_LIMITS, WEBSOCKET_ROUTES } from './definitions';
 import type { ErrorCode, MessageRole, ServerFrame, StoredMessage } from './types';
 

@@ -1,6 +1,6 @@
 // (ALB event) --> validated request: method, path, content type, size and a strict JSON body.
 import type { ALBEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN } from '../shared/definitions';
 import { HttpError } from '../shared/http-errors';
 import { USER_ID_PATTERN } from '../shared/session-token';

@@ -1,17 +1,15 @@
-// addGovernanceStacks composes with createApp: stack names, regions, deploy order, and the app-wide guards.
+// createApp adds the governance stacks (addGovernanceStacks): stack names, regions, deploy order, and the app-wide guards.
 import { App } from 'aws-cdk-lib';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import { createApp } from '../../lib/app';
 import { loadConfig } from '../../lib/config/load-config';
-import { addGovernanceStacks } from '../../lib/governance/add-governance-stacks';
 
 /** The whole app of an env plus the governance stacks; Lambda bundling is skipped. */
 function wholeApp(env: 'dev' | 'prod') {
   const config = loadConfig(env);
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const product = createApp(config, app, { nag: false });
-  const governance = addGovernanceStacks(app, config);
-  return { config, app, product, governance };
+  return { config, app, product, governance: product.governance };
 }
 
 describe('wiring', () => {

@@ -33,7 +33,12 @@ describe('edge stack', () => {
       crossRegionReferences: true,
     });
     new ssm.StringParameter(consumer, 'WebAclArn', { stringValue: built.edge.webAcl.webAcl.attrArn });
-    built.template(built.edge).resourceCountIs('Custom::CrossRegionExportWriter', 1);
+    const writers = built.template(built.edge).findResources('Custom::CrossRegionExportWriter');
+    const written = JSON.stringify(Object.values(writers).map((w: any) => w.Properties.WriterProps));
+    // One writer per consuming region: the cells' chat stacks and this test's consumer all read the ACL ARN.
+    for (const region of ['eu-west-1', 'ap-southeast-2']) expect(written).toContain(`"region":"${region}"`);
+    expect(written).toContain('/cdk/exports/WsEdgeConsumer/');
+    expect(written).toContain('WebAcl');
   });
 
   it('has a CLOUDFRONT-scope web ACL with the AWS common, known-bad-inputs and IP-reputation rule groups', () => {

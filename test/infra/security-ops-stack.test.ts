@@ -123,7 +123,8 @@ describe('security operations stack', () => {
     });
     const [[, selection]] = resourcesOf(primary, 'AWS::Backup::BackupSelection');
     const resources = JSON.stringify(selection.Properties.BackupSelection.Resources);
-    for (const table of ['Tenants', 'Conversations', 'Audit']) expect(resources).toContain(table);
+    for (const table of ['tenants', 'conversations', 'audit'])
+      expect(resources).toContain(`table/livechat-dev-${table}`);
     expect(resources).toContain('KnowledgeSecureBucket');
     expect(dev.cell('eu-west-1').secops.dependencies.map((s) => s.stackName)).toContain(
       'livechat-dev-us-east-1-secops',

@@ -56,7 +56,7 @@ export function cellFixture(stackId = 'CellUnderTest'): CellFixture {
     versioned: true,
     serverAccessLogsBucket: accessLogsBucket,
   });
-  const alertTopic = new sns.Topic(stack, 'Alerts', { masterKey: dataKey, enforceSSL: true });
+  const alertTopic = new sns.Topic(stack, 'FixtureAlerts', { masterKey: dataKey, enforceSSL: true });
   return {
     app,
     alertTopic,

@@ -2,7 +2,7 @@
 import { AdminError } from '../errors';
 import type { KnowledgeFile, UploadForm } from '../../shared/admin-ports';
 import type { uploadRequestSchema } from '../schemas';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { assertTenantAccess, recordAudit, type AdminCall, type AdminDeps } from './context';
 import { loadTenant } from './tenant-settings';
 

@@ -2,7 +2,7 @@
 import type { TenantLimits, TenantLlmSettings, TenantSettings, TenantStatus } from '../../shared/types';
 import { AdminError, ConflictError } from '../errors';
 import type { createTenantSchema, settingsUpdateSchema } from '../schemas';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import {
   assertPlatformAdmin,
   assertTenantAccess,

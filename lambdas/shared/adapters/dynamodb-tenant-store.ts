@@ -1,6 +1,6 @@
 // TenantStore over the tenants global table: settings and partner certificates, cached per container briefly.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN, keys, TABLES } from '../definitions';
 import type { Clock, TenantStore } from '../ports';
 import type { PartnerCertificate, TenantSettings } from '../types';
