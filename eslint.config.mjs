@@ -28,17 +28,17 @@ export default tseslint.config(
   {
     files: ['lambdas/**/*.ts'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+          message:
+            "Use `import * as z from 'zod'`: the `z` namespace object defeats tree-shaking (~360 KB per bundle).",
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'zod',
-              importNames: ['z'],
-              message:
-                "Use `import * as z from 'zod'`: the `z` namespace object defeats tree-shaking (~360 KB per bundle).",
-            },
-          ],
           patterns: [
             {
               group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'],
