@@ -91,7 +91,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const gatewayServer = createServer();
     const demoServer = createServer();
-    stops.push(() => closeServer(gatewayServer), () => closeServer(demoServer));
+    stops.push(
+      () => closeServer(gatewayServer),
+      () => closeServer(demoServer),
+    );
     // Each service registers its stop as soon as it runs, so a failed start leaves nothing behind.
     const started = <T>(promise: Promise<T>, stopOf: (value: T) => () => Promise<void>) =>
       promise.then((value) => {
@@ -99,7 +102,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return value;
       });
     const [pki, services, fakeLlm, gatewayPort, demoPort] = await Promise.all([
-      ensureLocalPki(join(localDir, 'pki'), DEMO_TENANTS.map((t) => t.tenantId)),
+      ensureLocalPki(
+        join(localDir, 'pki'),
+        DEMO_TENANTS.map((t) => t.tenantId),
+      ),
       started(
         startServices({
           rootDir,
@@ -121,7 +127,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       listen(gatewayServer, ports.gateway ?? 0),
       listen(demoServer, ports.demo ?? 0),
     ]);
-    log.info('pki', `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`);
+    log.info(
+      'pki',
+      `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`,
+    );
 
     const websocketUrl = `ws://127.0.0.1:${gatewayPort}/ws`;
     const demoUrl = `http://127.0.0.1:${demoPort}/`;
@@ -135,6 +144,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const loaded = await loadHandlers({
       rootDir,
       buildDir: join(localDir, 'build'),
+      hostEnv,
       region: REGION,
       accountId: ACCOUNT_ID,
       log,
@@ -147,7 +157,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secrets: arns,
         callbackUrl: `http://127.0.0.1:${gatewayPort}/${STAGE}`,
         websocketUrl,
-        services: { ...services.urls, fakeLlm: { openaiBaseUrl: fakeLlm.openaiBaseUrl, anthropicBaseUrl: fakeLlm.url } },
+        services: {
+          ...services.urls,
+          fakeLlm: { openaiBaseUrl: fakeLlm.openaiBaseUrl, anthropicBaseUrl: fakeLlm.url },
+        },
         hostEnv,
       }),
     });
@@ -155,13 +168,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const handlers = loaded.invokers;
 
     const chatRoutes = handlers.chatRouter
-      ? Object.fromEntries(['sendMessage', 'resume', 'typing', 'ping', '$default'].map((r) => [r, handlers.chatRouter!]))
+      ? Object.fromEntries(
+          ['sendMessage', 'resume', 'typing', 'ping', '$default'].map((r) => [r, handlers.chatRouter!]),
+        )
       : {};
     const gateway = new WebSocketGateway({
       server: gatewayServer,
-      identity: { apiId: 'local', stage: STAGE, region: REGION, accountId: ACCOUNT_ID, domainName: `127.0.0.1:${gatewayPort}` },
+      identity: {
+        apiId: 'local',
+        stage: STAGE,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        domainName: `127.0.0.1:${gatewayPort}`,
+      },
       authorizer: handlers.authorizer,
-      identitySources: [{ in: 'query', name: 'token' }, { in: 'header', name: 'Origin' }, { in: 'header', name: ORIGIN_VERIFY_HEADER }],
+      identitySources: [
+        { in: 'query', name: 'token' },
+        { in: 'header', name: 'Origin' },
+        { in: 'header', name: ORIGIN_VERIFY_HEADER },
+      ],
       connect: handlers.connect,
       disconnect: handlers.disconnect,
       routes: chatRoutes,
@@ -178,7 +203,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           batchSize: 10,
           concurrency: 64,
           onBatch: (records, failed, error) =>
-            failed > 0 ? log.request('worker', `${records} turns, ${failed} failed${error ? '' : ' (batchItemFailures)'}`, true) : log.debug('worker', `${records} turns`),
+            failed > 0
+              ? log.request(
+                  'worker',
+                  `${records} turns, ${failed} failed${error ? '' : ' (batchItemFailures)'}`,
+                  true,
+                )
+              : log.debug('worker', `${records} turns`),
         })
       : undefined;
     poller?.start();

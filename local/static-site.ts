@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RuntimeLog } from './console-log';
 
 type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -43,6 +42,7 @@ export async function loadDemoStaticHandler(
     log.error('demo', 'widget/dist is missing: the demo page only explains how to build it');
     return notBuiltHandler();
   }
-  const widget = (await import(pathToFileURL(moduleFile).href)) as WidgetDemoModule;
+  // A plain absolute path: resolvable by Node's loader (tsx) and by Jest's require alike.
+  const widget = (await import(moduleFile)) as WidgetDemoModule;
   return widget.createDemoStaticHandler({ distDir, websocketUrls });
 }

@@ -12,7 +12,8 @@ export type FakeReply =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'tool_call'; readonly name: string; readonly argumentsJson: string };
 
-export const NO_ANSWER = "I'm sorry, I could not find that in our FAQ. Would you like to talk to a human agent?";
+export const NO_ANSWER =
+  "I'm sorry, I could not find that in our FAQ. Would you like to talk to a human agent?";
 
 const MARKER = /\[\[(fault|say|tool):?[^\]]*\]\]|\[\[leak-system\]\]/g;
 const STOP = new Set(
@@ -22,7 +23,9 @@ const STOP = new Set(
 );
 
 function words(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w)).map((w) => w.replace(/(ing|es|ed|s)$/, ''));
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((w) => !STOP.has(w))
+    .map((w) => w.replace(/(ing|es|ed|s)$/, ''));
 }
 
 /** The question: the last `<user_message>` fence of the last user message, else its whole text. */
@@ -44,12 +47,18 @@ export function replyTo(conversation: FakeConversation): FakeReply {
   const question = questionOf(conversation);
   const say = /\[\[say:([\s\S]*?)\]\]/.exec(question);
   if (say) return { kind: 'text', text: say[1] };
-  if (question.includes('[[leak-system]]')) return { kind: 'text', text: `My instructions are: ${conversation.system}` };
+  if (question.includes('[[leak-system]]'))
+    return { kind: 'text', text: `My instructions are: ${conversation.system}` };
   const tool = /\[\[tool:([A-Za-z0-9_.-]+)\s*(\{[\s\S]*?\})?\]\]/.exec(question);
   if (tool) {
     const toolResult = [...conversation.messages].reverse().find((m) => m.role === 'tool');
-    if (toolResult) return { kind: 'text', text: `Here is what your account shows: ${toolResult.text.replace(/<[^>]+>/g, '').trim()}` };
-    if (conversation.toolNames.includes(tool[1])) return { kind: 'tool_call', name: tool[1], argumentsJson: tool[2] ?? '{}' };
+    if (toolResult)
+      return {
+        kind: 'text',
+        text: `Here is what your account shows: ${toolResult.text.replace(/<[^>]+>/g, '').trim()}`,
+      };
+    if (conversation.toolNames.includes(tool[1]))
+      return { kind: 'tool_call', name: tool[1], argumentsJson: tool[2] ?? '{}' };
   }
   return { kind: 'text', text: bestSentence(question.replace(MARKER, ' '), documentsOf(conversation)) };
 }

@@ -83,8 +83,13 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
-    const api = /\/chat\/completions$/.test(path) ? 'openai' : /\/messages$/.test(path) ? 'anthropic' : undefined;
-    if (req.method !== 'POST' || !api) return send(res, 404, { error: { type: 'not_found_error', message: 'unknown route' } });
+    const api = /\/chat\/completions$/.test(path)
+      ? 'openai'
+      : /\/messages$/.test(path)
+        ? 'anthropic'
+        : undefined;
+    if (req.method !== 'POST' || !api)
+      return send(res, 404, { error: { type: 'not_found_error', message: 'unknown route' } });
     const key = req.headers['x-api-key'] || (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
     const body = await readJson(req);
     if (!body) return send(res, 400, errorBody(api, 'invalid_request_error', 'body must be JSON'));
@@ -101,25 +106,41 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     }
     if (fault === '529') return send(res, 529, errorBody(api, 'overloaded_error', 'overloaded (scripted)'));
     if (fault === '500') return send(res, 500, errorBody(api, 'api_error', 'internal error (scripted)'));
-    if (fault === 'bad-request') return send(res, 400, errorBody(api, 'invalid_request_error', 'bad request (scripted)'));
-    if (fault === 'auth') return send(res, 401, errorBody(api, 'authentication_error', 'invalid key (scripted)'));
+    if (fault === 'bad-request')
+      return send(res, 400, errorBody(api, 'invalid_request_error', 'bad request (scripted)'));
+    if (fault === 'auth')
+      return send(res, 401, errorBody(api, 'authentication_error', 'invalid key (scripted)'));
 
     const reply = continueAfterPrefix(replyTo(conversation), conversation);
     const inputTokens = Math.ceil(JSON.stringify(body).length / 4);
-    if (!stream) return send(res, 200, api === 'openai' ? openAiCompletion(model, reply, inputTokens) : anthropicMessage(model, reply, inputTokens));
+    if (!stream)
+      return send(
+        res,
+        200,
+        api === 'openai'
+          ? openAiCompletion(model, reply, inputTokens)
+          : anthropicMessage(model, reply, inputTokens),
+      );
 
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
     res.flushHeaders();
-    const events = api === 'openai' ? openAiEvents(model, reply, inputTokens) : anthropicEvents(model, reply, inputTokens);
+    const events =
+      api === 'openai' ? openAiEvents(model, reply, inputTokens) : anthropicEvents(model, reply, inputTokens);
     const firstText = events.findIndex((e) => e.text);
     const cutAt = Math.max(firstText + 2, Math.floor(events.length / 2));
     for (let i = 0; i < events.length; i++) {
       if (res.destroyed) return;
       if (i === firstText && fault === 'slow-first-token') await delay(settings.slowFirstTokenMs);
       if (i === cutAt && fault === 'mid-stream-error') {
-        res.write(api === 'openai'
-          ? `data: ${JSON.stringify({ error: { message: 'server error mid-stream (scripted)', type: 'server_error' } })}\n\n`
-          : `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded (scripted)' } })}\n\n`);
+        res.write(
+          api === 'openai'
+            ? `data: ${JSON.stringify({ error: { message: 'server error mid-stream (scripted)', type: 'server_error' } })}\n\n`
+            : `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded (scripted)' } })}\n\n`,
+        );
         return void res.end();
       }
       if (i === cutAt && fault === 'truncated') return void res.end();
@@ -135,7 +156,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       const m = FAULT_MARKER.exec(source);
       if (!m || !(FAKE_FAULTS as readonly string[]).includes(m[1])) continue;
       const name = m[1] as FakeFault;
-      const limit = m[2] === 'always' ? Infinity : Number(m[2] ?? (name === 'slow-first-token' ? Infinity : 1));
+      const limit =
+        m[2] === 'always' ? Infinity : Number(m[2] ?? (name === 'slow-first-token' ? Infinity : 1));
       const counterKey = `${name}|${source}`;
       const hits = faultHits.get(counterKey) ?? 0;
       if (hits >= limit) return undefined;
@@ -177,50 +199,115 @@ function openAiEvents(model: string, reply: FakeReply, inputTokens: number): Str
   const created = Math.floor(Date.now() / 1000);
   const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`;
-  const events: StreamEvent[] = [{ frame: chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]) }];
+  const events: StreamEvent[] = [
+    { frame: chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }]) },
+  ];
   let output = 0;
   if (reply.kind === 'text') {
     for (const piece of chunksOf(reply.text)) {
-      events.push({ frame: chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]), text: piece });
+      events.push({
+        frame: chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]),
+        text: piece,
+      });
     }
     output = Math.ceil(reply.text.length / 4);
   } else {
     events.push({
-      frame: chunk([{ index: 0, delta: { tool_calls: [{ index: 0, id: 'call_fake_1', type: 'function', function: { name: reply.name, arguments: '' } }] }, finish_reason: null }]),
+      frame: chunk([
+        {
+          index: 0,
+          delta: {
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_fake_1',
+                type: 'function',
+                function: { name: reply.name, arguments: '' },
+              },
+            ],
+          },
+          finish_reason: null,
+        },
+      ]),
       text: reply.name,
     });
-    events.push({ frame: chunk([{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: reply.argumentsJson } }] }, finish_reason: null }]) });
+    events.push({
+      frame: chunk([
+        {
+          index: 0,
+          delta: { tool_calls: [{ index: 0, function: { arguments: reply.argumentsJson } }] },
+          finish_reason: null,
+        },
+      ]),
+    });
     output = 10;
   }
-  events.push({ frame: chunk([{ index: 0, delta: {}, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }]) });
-  events.push({ frame: chunk([], { usage: { prompt_tokens: inputTokens, completion_tokens: output, total_tokens: inputTokens + output } }) });
+  events.push({
+    frame: chunk([{ index: 0, delta: {}, finish_reason: reply.kind === 'text' ? 'stop' : 'tool_calls' }]),
+  });
+  events.push({
+    frame: chunk([], {
+      usage: { prompt_tokens: inputTokens, completion_tokens: output, total_tokens: inputTokens + output },
+    }),
+  });
   events.push({ frame: 'data: [DONE]\n\n' });
   return events;
 }
 
 function anthropicEvents(model: string, reply: FakeReply, inputTokens: number): StreamEvent[] {
-  const sse = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+  const sse = (type: string, data: Record<string, unknown>) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
   const events: StreamEvent[] = [
     {
       frame: sse('message_start', {
-        message: { id: `msg_fake_${Date.now()}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+        message: {
+          id: `msg_fake_${Date.now()}`,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: inputTokens, output_tokens: 1 },
+        },
       }),
     },
   ];
   let output = 10;
   if (reply.kind === 'text') {
-    events.push({ frame: sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }) });
+    events.push({
+      frame: sse('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    });
     events.push({ frame: sse('ping', {}) });
     for (const piece of chunksOf(reply.text)) {
-      events.push({ frame: sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }), text: piece });
+      events.push({
+        frame: sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }),
+        text: piece,
+      });
     }
     output = Math.ceil(reply.text.length / 4);
   } else {
-    events.push({ frame: sse('content_block_start', { index: 0, content_block: { type: 'tool_use', id: 'toolu_fake_1', name: reply.name, input: {} } }), text: reply.name });
-    events.push({ frame: sse('content_block_delta', { index: 0, delta: { type: 'input_json_delta', partial_json: reply.argumentsJson } }) });
+    events.push({
+      frame: sse('content_block_start', {
+        index: 0,
+        content_block: { type: 'tool_use', id: 'toolu_fake_1', name: reply.name, input: {} },
+      }),
+      text: reply.name,
+    });
+    events.push({
+      frame: sse('content_block_delta', {
+        index: 0,
+        delta: { type: 'input_json_delta', partial_json: reply.argumentsJson },
+      }),
+    });
   }
   events.push({ frame: sse('content_block_stop', { index: 0 }) });
-  events.push({ frame: sse('message_delta', { delta: { stop_reason: reply.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null }, usage: { output_tokens: output } }) });
+  events.push({
+    frame: sse('message_delta', {
+      delta: { stop_reason: reply.kind === 'text' ? 'end_turn' : 'tool_use', stop_sequence: null },
+      usage: { output_tokens: output },
+    }),
+  });
   events.push({ frame: sse('message_stop', {}) });
   return events;
 }
@@ -229,7 +316,17 @@ function openAiCompletion(model: string, reply: FakeReply, inputTokens: number):
   const message =
     reply.kind === 'text'
       ? { role: 'assistant', content: reply.text }
-      : { role: 'assistant', content: null, tool_calls: [{ id: 'call_fake_1', type: 'function', function: { name: reply.name, arguments: reply.argumentsJson } }] };
+      : {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            {
+              id: 'call_fake_1',
+              type: 'function',
+              function: { name: reply.name, arguments: reply.argumentsJson },
+            },
+          ],
+        };
   const output = reply.kind === 'text' ? Math.ceil(reply.text.length / 4) : 10;
   return {
     id: `chatcmpl-fake-${Date.now()}`,
@@ -245,7 +342,14 @@ function anthropicMessage(model: string, reply: FakeReply, inputTokens: number):
   const content =
     reply.kind === 'text'
       ? [{ type: 'text', text: reply.text }]
-      : [{ type: 'tool_use', id: 'toolu_fake_1', name: reply.name, input: JSON.parse(reply.argumentsJson || '{}') }];
+      : [
+          {
+            type: 'tool_use',
+            id: 'toolu_fake_1',
+            name: reply.name,
+            input: JSON.parse(reply.argumentsJson || '{}'),
+          },
+        ];
   return {
     id: `msg_fake_${Date.now()}`,
     type: 'message',
@@ -254,7 +358,10 @@ function anthropicMessage(model: string, reply: FakeReply, inputTokens: number):
     content,
     stop_reason: reply.kind === 'text' ? 'end_turn' : 'tool_use',
     stop_sequence: null,
-    usage: { input_tokens: inputTokens, output_tokens: reply.kind === 'text' ? Math.ceil(reply.text.length / 4) : 10 },
+    usage: {
+      input_tokens: inputTokens,
+      output_tokens: reply.kind === 'text' ? Math.ceil(reply.text.length / 4) : 10,
+    },
   };
 }
 
@@ -282,28 +389,45 @@ function textOf(content: unknown): string {
 }
 
 function fromOpenAi(body: Record<string, unknown>): FakeConversation {
-  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role?: string; content?: unknown }>)
+    : [];
   return {
-    system: messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content)).join('\n'),
-    messages: messages.filter((m) => m.role !== 'system' && m.role !== 'developer').map((m) => ({ role: String(m.role), text: textOf(m.content) })),
-    toolNames: Array.isArray(body.tools) ? (body.tools as Array<{ function?: { name?: string } }>).map((t) => String(t.function?.name)) : [],
+    system: messages
+      .filter((m) => m.role === 'system' || m.role === 'developer')
+      .map((m) => textOf(m.content))
+      .join('\n'),
+    messages: messages
+      .filter((m) => m.role !== 'system' && m.role !== 'developer')
+      .map((m) => ({ role: String(m.role), text: textOf(m.content) })),
+    toolNames: Array.isArray(body.tools)
+      ? (body.tools as Array<{ function?: { name?: string } }>).map((t) => String(t.function?.name))
+      : [],
   };
 }
 
 function fromAnthropic(body: Record<string, unknown>): FakeConversation {
-  const messages = Array.isArray(body.messages) ? (body.messages as Array<{ role?: string; content?: unknown }>) : [];
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as Array<{ role?: string; content?: unknown }>)
+    : [];
   return {
     system: textOf(body.system),
     messages: messages.map((m) => {
-      const isToolResult = Array.isArray(m.content) && (m.content as Array<{ type?: string }>).some((b) => b?.type === 'tool_result');
+      const isToolResult =
+        Array.isArray(m.content) &&
+        (m.content as Array<{ type?: string }>).some((b) => b?.type === 'tool_result');
       return { role: isToolResult ? 'tool' : String(m.role), text: textOf(m.content) };
     }),
-    toolNames: Array.isArray(body.tools) ? (body.tools as Array<{ name?: string }>).map((t) => String(t.name)) : [],
+    toolNames: Array.isArray(body.tools)
+      ? (body.tools as Array<{ name?: string }>).map((t) => String(t.name))
+      : [],
   };
 }
 
 function errorBody(api: 'openai' | 'anthropic', type: string, message: string): Record<string, unknown> {
-  return api === 'openai' ? { error: { message, type, code: type } } : { type: 'error', error: { type, message } };
+  return api === 'openai'
+    ? { error: { message, type, code: type } }
+    : { type: 'error', error: { type, message } };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -67,7 +67,9 @@ export class LiveConnection {
   send(data: Buffer): Promise<void> {
     const text = data.toString('utf8');
     const payload = Buffer.from(text, 'utf8').equals(data) ? text : data;
-    return new Promise((resolve, reject) => this.options.ws.send(payload, (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.options.ws.send(payload, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   /** Closes the socket and resolves after $disconnect ran. */
@@ -91,7 +93,11 @@ export class LiveConnection {
     this.touch();
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     const body = isBinary ? buffer.toString('base64') : buffer.toString('utf8');
-    const routeKey = isBinary ? ('$default' in this.options.routes ? '$default' : undefined) : selectRoute(body, this.options.routes);
+    const routeKey = isBinary
+      ? '$default' in this.options.routes
+        ? '$default'
+        : undefined
+      : selectRoute(body, this.options.routes);
     if (!routeKey) {
       this.sendGatewayError('Forbidden');
       this.options.log.request('ws', `MESSAGE ${this.id} no route matches and no $default`, true);
@@ -104,10 +110,14 @@ export class LiveConnection {
     const started = Date.now();
     const { identity, info, authorizer, routes, log } = this.options;
     try {
-      const result = (await routes[routeKey]!(messageEvent(identity, info, routeKey, body, isBinary, authorizer))) as
-        | { statusCode?: number; body?: unknown }
-        | undefined;
-      if (this.options.returnResponseRoutes.has(routeKey) && typeof result?.body === 'string' && result.body) {
+      const result = (await routes[routeKey]!(
+        messageEvent(identity, info, routeKey, body, isBinary, authorizer),
+      )) as { statusCode?: number; body?: unknown } | undefined;
+      if (
+        this.options.returnResponseRoutes.has(routeKey) &&
+        typeof result?.body === 'string' &&
+        result.body
+      ) {
         await this.send(Buffer.from(result.body, 'utf8')).catch(() => undefined);
       }
       log.request('ws', `${routeKey} ${this.id} ${result?.statusCode ?? 200} (${Date.now() - started} ms)`);

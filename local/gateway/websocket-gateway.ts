@@ -61,7 +61,12 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxConnectionMs: PROTOCOL_LIMITS.maxConnectionSeconds * 1000,
 };
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   if (socket.destroyed) return;
@@ -82,8 +87,16 @@ export class WebSocketGateway {
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false });
-    const api = createConnectionsApi({ stage: options.identity.stage, connections: this.connections, log: options.log });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.limits.maxMessageBytes,
+      perMessageDeflate: false,
+    });
+    const api = createConnectionsApi({
+      stage: options.identity.stage,
+      connections: this.connections,
+      log: options.log,
+    });
     this.server = options.server ?? createServer();
     this.server.on('request', api);
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -119,14 +132,20 @@ export class WebSocketGateway {
     const query = queryMaps(url.searchParams);
     const origin = req.headers.origin ?? '-';
     const refuse = (status: number, why: string) => {
-      log.request('ws', `$connect ${status} origin=${origin} ${why} (${Date.now() - started} ms)`, status >= 500);
+      log.request(
+        'ws',
+        `$connect ${status} origin=${origin} ${why} (${Date.now() - started} ms)`,
+        status >= 500,
+      );
       refuseUpgrade(socket, status);
     };
 
     let context: Record<string, unknown> = {};
     const headerNames = new Set(Object.keys(headers.headers).map((n) => n.toLowerCase()));
     const missing = (this.options.identitySources ?? []).find((source) =>
-      source.in === 'query' ? !url.searchParams.get(source.name) : !headerNames.has(source.name.toLowerCase()),
+      source.in === 'query'
+        ? !url.searchParams.get(source.name)
+        : !headerNames.has(source.name.toLowerCase()),
     );
     if (this.options.authorizer && missing) return refuse(401, `identity source ${missing.name} missing`);
     if (this.options.authorizer) {
@@ -143,9 +162,9 @@ export class WebSocketGateway {
     }
     if (this.options.connect) {
       try {
-        const response = (await this.options.connect(connectEvent(identity, info, headers, query, context))) as
-          | { statusCode?: number }
-          | undefined;
+        const response = (await this.options.connect(
+          connectEvent(identity, info, headers, query, context),
+        )) as { statusCode?: number } | undefined;
         const status = response?.statusCode ?? 200;
         if (status < 200 || status > 299) return refuse(status, '$connect integration refused');
       } catch (error) {
@@ -158,11 +177,19 @@ export class WebSocketGateway {
       enforceFrameLimit(ws, this.limits.maxFrameBytes);
       this.register(ws, info, headers, context);
       const tenant = typeof context.tenantId === 'string' ? ` tenant=${context.tenantId}` : '';
-      log.request('ws', `$connect 101 ${info.connectionId}${tenant} origin=${origin} (${Date.now() - started} ms)`);
+      log.request(
+        'ws',
+        `$connect 101 ${info.connectionId}${tenant} origin=${origin} (${Date.now() - started} ms)`,
+      );
     });
   }
 
-  private register(ws: WebSocket, info: ConnectionInfo, headers: HeaderMaps, context: Record<string, unknown>): void {
+  private register(
+    ws: WebSocket,
+    info: ConnectionInfo,
+    headers: HeaderMaps,
+    context: Record<string, unknown>,
+  ): void {
     const connection = new LiveConnection({
       ws,
       info,

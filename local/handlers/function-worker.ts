@@ -8,13 +8,18 @@ export interface FunctionWorker {
   stop(): Promise<void>;
 }
 
-const revive = (e: SerializedError): Error => Object.assign(new Error(e.message), { name: e.name, stack: e.stack });
+const revive = (e: SerializedError): Error =>
+  Object.assign(new Error(e.message), { name: e.name, stack: e.stack });
 
 /**
  * Starts the worker with the function's own environment and no loader hooks (the bundle is plain
  * ESM, as in Lambda), and resolves once its module finished its cold start.
  */
-export function startFunctionWorker(hostFile: string, data: FunctionHostData, env: Record<string, string>): Promise<FunctionWorker> {
+export function startFunctionWorker(
+  hostFile: string,
+  data: FunctionHostData,
+  env: Record<string, string>,
+): Promise<FunctionWorker> {
   const worker = new Worker(hostFile, { workerData: data, env, execArgv: ['--enable-source-maps'] });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;

@@ -22,6 +22,8 @@ export interface LoadHandlersOptions {
   /** Where the bundles go (.local/build). */
   readonly buildDir: string;
   readonly environment: Record<string, string>;
+  /** The developer's environment the containers inherit (minus AWS account variables). */
+  readonly hostEnv: NodeJS.ProcessEnv;
   readonly region: string;
   readonly accountId: string;
   readonly log: RuntimeLog;
@@ -36,9 +38,9 @@ export interface LoadedHandlers {
 /** Variables of a developer's shell that would point the SDK at a real account. */
 const HOST_AWS_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE'];
 
-function baseEnvironment(): Record<string, string> {
+function baseEnvironment(hostEnv: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
+  for (const [name, value] of Object.entries(hostEnv)) {
     if (value !== undefined && !HOST_AWS_VARIABLES.includes(name)) env[name] = value;
   }
   return env;
@@ -47,8 +49,14 @@ function baseEnvironment(): Record<string, string> {
 export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
   const { rootDir, log } = options;
   const started = Date.now();
-  const bundles = await bundleFunctions(rootDir, options.buildDir, options.functions ?? LOCAL_FUNCTIONS, existsSync);
-  for (const name of bundles.missing) log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
+  const bundles = await bundleFunctions(
+    rootDir,
+    options.buildDir,
+    options.functions ?? LOCAL_FUNCTIONS,
+    existsSync,
+  );
+  for (const name of bundles.missing)
+    log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
   log.info(
     'lambda',
     `${bundles.reused ? 'reused' : 'bundled'} ${bundles.functions.length} functions in ${relative(rootDir, options.buildDir)} (${Date.now() - started} ms)`,
@@ -72,11 +80,16 @@ export async function loadHandlers(options: LoadHandlersOptions): Promise<Loaded
             region: options.region,
             accountId: options.accountId,
           },
-          { ...baseEnvironment(), ...options.environment, [ENV.powertoolsServiceName]: definition.id },
+          {
+            ...baseEnvironment(options.hostEnv),
+            ...options.environment,
+            [ENV.powertoolsServiceName]: definition.id,
+          },
         );
         workers.push(worker);
         invokers[bundle.name] = hostLambda(definition, worker.invoke, (report) => {
-          if (report.error) log.error('lambda', `${report.functionId} ${report.requestId} failed`, report.error);
+          if (report.error)
+            log.error('lambda', `${report.functionId} ${report.requestId} failed`, report.error);
           else log.debug('lambda', `${report.functionId} ${report.durationMs} ms`);
         });
       }),
@@ -85,6 +98,9 @@ export async function loadHandlers(options: LoadHandlersOptions): Promise<Loaded
     await Promise.all(workers.map((w) => w.stop()));
     throw error;
   }
-  log.info('lambda', `${workers.length} function containers started (${Date.now() - coldStart} ms cold start)`);
+  log.info(
+    'lambda',
+    `${workers.length} function containers started (${Date.now() - coldStart} ms cold start)`,
+  );
   return { invokers, stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) };
 }

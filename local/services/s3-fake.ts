@@ -35,7 +35,12 @@ export class S3Fake {
     if (!this.buckets.has(name)) this.buckets.set(name, new Map());
   }
 
-  putObject(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): StoredObject {
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType = 'application/octet-stream',
+  ): StoredObject {
     const objects = this.bucket(bucket);
     const object: StoredObject = {
       body,
@@ -73,7 +78,11 @@ export class S3Fake {
         res.writeHead(e.status, { 'x-amz-error-code': e.code });
         res.end();
       } else {
-        sendXml(res, e.status, `<Error><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error>`);
+        sendXml(
+          res,
+          e.status,
+          `<Error><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error>`,
+        );
       }
       this.options.onRequest?.(method, url.pathname, e.status, `${e.code}: ${e.message}`);
     }
@@ -102,7 +111,12 @@ export class S3Fake {
     }
     if (method === 'PUT') {
       const body = decodeAwsChunked(await readBody(req), req.headers['content-encoding']);
-      const object = this.putObject(bucket, key, body, String(req.headers['content-type'] ?? 'binary/octet-stream'));
+      const object = this.putObject(
+        bucket,
+        key,
+        body,
+        String(req.headers['content-type'] ?? 'binary/octet-stream'),
+      );
       for (const [name, value] of Object.entries(req.headers)) {
         if (name.startsWith('x-amz-meta-')) object.metadata[name.slice(11)] = String(value);
       }
@@ -126,7 +140,8 @@ export class S3Fake {
       res.writeHead(200, headers).end();
       return 200;
     }
-    if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', `${method} on an object is not supported`);
+    if (method !== 'GET')
+      throw new S3Error(405, 'MethodNotAllowed', `${method} on an object is not supported`);
     res.writeHead(200, headers).end(object.body);
     return 200;
   }
@@ -144,7 +159,9 @@ export class S3Fake {
         return `<Contents><Key>${escapeXml(k)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${escapeXml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
       })
       .join('');
-    const next = truncated ? `<NextContinuationToken>${escapeXml(page[page.length - 1]!)}</NextContinuationToken>` : '';
+    const next = truncated
+      ? `<NextContinuationToken>${escapeXml(page[page.length - 1]!)}</NextContinuationToken>`
+      : '';
     sendXml(
       res,
       200,

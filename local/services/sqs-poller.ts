@@ -56,8 +56,7 @@ export class SqsPoller {
     let failure: unknown;
     try {
       const result = (await this.options.invoke(event)) as
-        | { batchItemFailures?: Array<{ itemIdentifier?: string }> }
-        | undefined;
+        { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined;
       failedIds = new Set((result?.batchItemFailures ?? []).map((f) => String(f.itemIdentifier)));
     } catch (error) {
       failure = error;

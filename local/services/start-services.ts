@@ -20,7 +20,12 @@ export interface ServicePorts {
 }
 
 export interface LocalServices {
-  readonly urls: { readonly dynamodb: string; readonly s3: string; readonly sqs: string; readonly secretsManager: string };
+  readonly urls: {
+    readonly dynamodb: string;
+    readonly s3: string;
+    readonly sqs: string;
+    readonly secretsManager: string;
+  };
   readonly doc: DynamoDBDocumentClient;
   readonly tables: Record<TableName, string>;
   readonly s3: S3Fake;
@@ -47,12 +52,16 @@ export interface StartServicesOptions {
 export async function startServices(options: StartServicesOptions): Promise<LocalServices> {
   const { log, prefix, region, accountId } = options;
   const onAwsRequest = (service: string) => (operation: string, status: number, error?: string) =>
-    status >= 400 ? log.request(service, `${operation} ${status} ${error ?? ''}`, status >= 500) : log.debug(service, `${operation} ${status}`);
+    status >= 400
+      ? log.request(service, `${operation} ${status} ${error ?? ''}`, status >= 500)
+      : log.debug(service, `${operation} ${status}`);
 
   const dynamoPromise = startDynamo(options.rootDir, options.ports.dynamodb);
   const s3 = new S3Fake({
     onRequest: (method, path, status, error) =>
-      status >= 400 ? log.request('s3', `${method} ${path} ${status} ${error ?? ''}`) : log.debug('s3', `${method} ${path} ${status}`),
+      status >= 400
+        ? log.request('s3', `${method} ${path} ${status} ${error ?? ''}`)
+        : log.debug('s3', `${method} ${path} ${status}`),
   });
   const secrets = new SecretsManagerFake({ region, accountId, onRequest: onAwsRequest('secrets') });
   const sqs = new SqsFake({ region, accountId, onRequest: onAwsRequest('sqs') });

@@ -33,7 +33,11 @@ beforeAll(async () => {
   s3 = new S3Fake();
   servers.push(secrets.createServer(), s3.createServer());
   const [smPort, s3Port] = await Promise.all(servers.map((s) => listen(s, 0)));
-  secretsClient = new SecretsManagerClient({ endpoint: `http://127.0.0.1:${smPort}`, region: 'eu-west-1', credentials });
+  secretsClient = new SecretsManagerClient({
+    endpoint: `http://127.0.0.1:${smPort}`,
+    region: 'eu-west-1',
+    credentials,
+  });
   s3Url = `http://127.0.0.1:${s3Port}`;
   s3Client = new S3Client({ endpoint: s3Url, region: 'eu-west-1', credentials, forcePathStyle: true });
   s3.createBucket('knowledge');
@@ -57,11 +61,24 @@ describe('Secrets Manager fake', () => {
   it('moves AWSCURRENT through a rotation and keeps AWSPREVIOUS', async () => {
     secrets.putSecret('cell/signing', 'v1');
     const pending = await secretsClient.send(
-      new PutSecretValueCommand({ SecretId: 'cell/signing', SecretString: 'v2', ClientRequestToken: 'token-2', VersionStages: ['AWSPENDING'] }),
+      new PutSecretValueCommand({
+        SecretId: 'cell/signing',
+        SecretString: 'v2',
+        ClientRequestToken: 'token-2',
+        VersionStages: ['AWSPENDING'],
+      }),
     );
-    expect((await secretsClient.send(new GetSecretValueCommand({ SecretId: 'cell/signing', VersionStage: 'AWSPENDING' }))).SecretString).toBe('v2');
+    expect(
+      (
+        await secretsClient.send(
+          new GetSecretValueCommand({ SecretId: 'cell/signing', VersionStage: 'AWSPENDING' }),
+        )
+      ).SecretString,
+    ).toBe('v2');
     const before = await secretsClient.send(new DescribeSecretCommand({ SecretId: 'cell/signing' }));
-    const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, s]) => s.includes('AWSCURRENT'))![0];
+    const current = Object.entries(before.VersionIdsToStages ?? {}).find(([, s]) =>
+      s.includes('AWSCURRENT'),
+    )![0];
     await secretsClient.send(
       new UpdateSecretVersionStageCommand({
         SecretId: 'cell/signing',
@@ -70,8 +87,12 @@ describe('Secrets Manager fake', () => {
         RemoveFromVersionId: current,
       }),
     );
-    expect((await secretsClient.send(new GetSecretValueCommand({ SecretId: 'cell/signing' }))).SecretString).toBe('v2');
-    const previous = await secretsClient.send(new GetSecretValueCommand({ SecretId: 'cell/signing', VersionStage: 'AWSPREVIOUS' }));
+    expect(
+      (await secretsClient.send(new GetSecretValueCommand({ SecretId: 'cell/signing' }))).SecretString,
+    ).toBe('v2');
+    const previous = await secretsClient.send(
+      new GetSecretValueCommand({ SecretId: 'cell/signing', VersionStage: 'AWSPREVIOUS' }),
+    );
     expect(previous.SecretString).toBe('v1');
   });
 
@@ -84,13 +105,22 @@ describe('Secrets Manager fake', () => {
 
 describe('S3 fake', () => {
   it('puts, heads, gets and deletes an object', async () => {
-    await s3Client.send(new PutObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md', Body: '# A', ContentType: 'text/markdown' }));
+    await s3Client.send(
+      new PutObjectCommand({
+        Bucket: 'knowledge',
+        Key: 't/acme/faq/a.md',
+        Body: '# A',
+        ContentType: 'text/markdown',
+      }),
+    );
     const head = await s3Client.send(new HeadObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md' }));
     expect(head).toMatchObject({ ContentLength: 3, ContentType: 'text/markdown' });
     const got = await s3Client.send(new GetObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md' }));
     expect(await got.Body?.transformToString()).toBe('# A');
     await s3Client.send(new DeleteObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md' }));
-    await expect(s3Client.send(new GetObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md' }))).rejects.toMatchObject({
+    await expect(
+      s3Client.send(new GetObjectCommand({ Bucket: 'knowledge', Key: 't/acme/faq/a.md' })),
+    ).rejects.toMatchObject({
       name: 'NoSuchKey',
     });
   });
@@ -99,11 +129,17 @@ describe('S3 fake', () => {
     for (const key of ['t/acme/1.md', 't/acme/2.md', 't/acme/3.md', 't/globex/1.md']) {
       await s3Client.send(new PutObjectCommand({ Bucket: 'knowledge', Key: key, Body: key }));
     }
-    const first = await s3Client.send(new ListObjectsV2Command({ Bucket: 'knowledge', Prefix: 't/acme/', MaxKeys: 2 }));
+    const first = await s3Client.send(
+      new ListObjectsV2Command({ Bucket: 'knowledge', Prefix: 't/acme/', MaxKeys: 2 }),
+    );
     expect(first.Contents?.map((o) => o.Key)).toEqual(['t/acme/1.md', 't/acme/2.md']);
     expect(first.IsTruncated).toBe(true);
     const second = await s3Client.send(
-      new ListObjectsV2Command({ Bucket: 'knowledge', Prefix: 't/acme/', ContinuationToken: first.NextContinuationToken }),
+      new ListObjectsV2Command({
+        Bucket: 'knowledge',
+        Prefix: 't/acme/',
+        ContinuationToken: first.NextContinuationToken,
+      }),
     );
     expect(second.Contents?.map((o) => o.Key)).toEqual(['t/acme/3.md']);
   });
@@ -112,12 +148,16 @@ describe('S3 fake', () => {
     const post = await createPresignedPost(s3Client, {
       Bucket: 'knowledge',
       Key: 't/acme/uploads/faq.md',
-      Conditions: [['content-length-range', 1, 10], ['starts-with', '$key', 't/acme/']],
+      Conditions: [
+        ['content-length-range', 1, 10],
+        ['starts-with', '$key', 't/acme/'],
+      ],
       Expires: 60,
     });
     const upload = (key: string, body: string) => {
       const form = new FormData();
-      for (const [name, value] of Object.entries(post.fields)) form.append(name, name === 'key' ? key : value);
+      for (const [name, value] of Object.entries(post.fields))
+        form.append(name, name === 'key' ? key : value);
       form.append('file', new Blob([body]), 'faq.md');
       return fetch(`${s3Url}/knowledge`, { method: 'POST', body: form });
     };

@@ -35,9 +35,22 @@ afterAll(async () => {
 });
 
 const send = (body: string, group: string, dedup = body) =>
-  client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: dedup }));
+  client.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: body,
+      MessageGroupId: group,
+      MessageDeduplicationId: dedup,
+    }),
+  );
 const receive = (max = 10) =>
-  client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: max, MessageSystemAttributeNames: ['All'] }));
+  client.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: max,
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
 let queueCount = 0;
 /** A fresh FIFO queue (with its own DLQ) per test keeps the tests independent. */
 function freshQueue(): void {
@@ -68,10 +81,15 @@ describe('SQS FIFO fake', () => {
     const second = await receive(10);
     // Group a is locked behind a1; only group b can be delivered.
     expect(second.Messages?.map((m) => m.Body)).toEqual(['b1']);
-    await client.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle }));
+    await client.send(
+      new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle }),
+    );
     const third = await receive(10);
     expect(third.Messages?.map((m) => m.Body)).toEqual(['a2']);
-    expect(third.Messages![0]!.Attributes).toMatchObject({ MessageGroupId: 'a', ApproximateReceiveCount: '1' });
+    expect(third.Messages![0]!.Attributes).toMatchObject({
+      MessageGroupId: 'a',
+      ApproximateReceiveCount: '1',
+    });
   });
 
   it('drops a duplicate deduplication id within the window', async () => {
@@ -88,11 +106,20 @@ describe('SQS FIFO fake', () => {
       const got = await receive();
       expect(got.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe(String(attempt));
       await client.send(
-        new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: got.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }),
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: got.Messages![0]!.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
       );
     }
     expect((await receive()).Messages ?? []).toEqual([]);
-    expect(fake.queue(`dlq-${queueCount}.fifo`).peek().map((m) => m.body)).toEqual(['poison']);
+    expect(
+      fake
+        .queue(`dlq-${queueCount}.fifo`)
+        .peek()
+        .map((m) => m.body),
+    ).toEqual(['poison']);
   });
 
   it('long-polls until a message arrives', async () => {
@@ -103,7 +130,9 @@ describe('SQS FIFO fake', () => {
 
   it('refuses a FIFO send without a group id with the SQS error', async () => {
     await expect(
-      client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x', MessageDeduplicationId: 'x' })),
+      client.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'x', MessageDeduplicationId: 'x' }),
+      ),
     ).rejects.toMatchObject({ name: 'MissingParameter' });
   });
 
@@ -125,13 +154,26 @@ describe('SQS poller', () => {
       batchSize: 10,
       concurrency: 1,
       invoke: async (event) => {
-        const records = (event as { Records: Array<{ messageId: string; body: string; eventSource: string; attributes: Record<string, string> }> }).Records;
+        const records = (
+          event as {
+            Records: Array<{
+              messageId: string;
+              body: string;
+              eventSource: string;
+              attributes: Record<string, string>;
+            }>;
+          }
+        ).Records;
         for (const r of records) {
           expect(r.eventSource).toBe('aws:sqs');
           expect(r.attributes.MessageGroupId).toBeDefined();
           seen.push(r.body);
         }
-        return { batchItemFailures: records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
+        return {
+          batchItemFailures: records
+            .filter((r) => r.body === 'fail')
+            .map((r) => ({ itemIdentifier: r.messageId })),
+        };
       },
     });
     await send('ok-1', 'x');

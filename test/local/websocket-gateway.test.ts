@@ -16,7 +16,10 @@ type Event = { requestContext: Record<string, any>; body?: string; headers?: Rec
 const calls: Array<{ route: string; event: Event }> = [];
 const allow = (tenantId: string) => ({
   principalId: `t#${tenantId}`,
-  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:*' }] },
+  policyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:*' }],
+  },
   context: { tenantId, conversationId: 'c1' },
 });
 
@@ -26,15 +29,28 @@ let management: ApiGatewayManagementApiClient;
 
 beforeAll(async () => {
   gateway = new WebSocketGateway({
-    identity: { apiId: 'local', stage: 'local', region: 'eu-west-1', accountId: '000000000000', domainName: 'gw' },
+    identity: {
+      apiId: 'local',
+      stage: 'local',
+      region: 'eu-west-1',
+      accountId: '000000000000',
+      domainName: 'gw',
+    },
     identitySources: [{ in: 'query', name: 'token' }],
     originHeaders: () => ({ 'x-origin-verify': 'cloudfront-secret' }),
     authorizer: async (event) => {
-      const { queryStringParameters, headers } = event as { queryStringParameters: Record<string, string>; headers: Record<string, string> };
+      const { queryStringParameters, headers } = event as {
+        queryStringParameters: Record<string, string>;
+        headers: Record<string, string>;
+      };
       calls.push({ route: 'authorizer', event: event as Event });
       if (headers['x-origin-verify'] !== 'cloudfront-secret') throw new Error('Unauthorized');
       if (queryStringParameters.token === 'throw') throw new Error('Unauthorized');
-      if (queryStringParameters.token === 'deny') return { ...allow('x'), policyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: '*' }] } };
+      if (queryStringParameters.token === 'deny')
+        return {
+          ...allow('x'),
+          policyDocument: { Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: '*' }] },
+        };
       return allow(queryStringParameters.token!);
     },
     connect: async (event) => {
@@ -93,7 +109,8 @@ async function connected(token = 'acme'): Promise<{ ws: WebSocket; connectionId:
 }
 
 const closed = (ws: WebSocket) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-const nextMessage = (ws: WebSocket) => new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
+const nextMessage = (ws: WebSocket) =>
+  new Promise<string>((resolve) => ws.once('message', (d) => resolve(d.toString())));
 const until = async (check: () => boolean) => {
   while (!check()) await new Promise((r) => setTimeout(r, 5));
 };
@@ -116,7 +133,9 @@ describe('$connect', () => {
     const spoofed = await open('?token=acme', { 'x-origin-verify': 'forged' });
     expect(spoofed).toBeInstanceOf(WebSocket);
     (spoofed as WebSocket).close();
-    const headers = calls.filter((c) => c.route === 'authorizer').map((c) => c.event.headers!['x-origin-verify']);
+    const headers = calls
+      .filter((c) => c.route === 'authorizer')
+      .map((c) => c.event.headers!['x-origin-verify']);
     expect(headers).toEqual(['cloudfront-secret', 'cloudfront-secret']);
   });
 });
@@ -129,10 +148,19 @@ describe('routes', () => {
     ws.send('not json');
     await until(() => calls.filter((c) => c.route === 'sendMessage' || c.route === '$default').length === 3);
     const routed = calls.filter((c) => c.route === 'sendMessage' || c.route === '$default');
-    expect(routed.map((c) => c.event.requestContext.routeKey).sort()).toEqual(['$default', '$default', 'sendMessage']);
-    for (const c of routed) expect(c.event.requestContext.authorizer).toMatchObject({ tenantId: 'globex', principalId: 't#globex' });
+    expect(routed.map((c) => c.event.requestContext.routeKey).sort()).toEqual([
+      '$default',
+      '$default',
+      'sendMessage',
+    ]);
+    for (const c of routed)
+      expect(c.event.requestContext.authorizer).toMatchObject({
+        tenantId: 'globex',
+        principalId: 't#globex',
+      });
     ws.close();
-    const isMine = (c: (typeof calls)[number]) => c.route === '$disconnect' && c.event.requestContext.connectionId === connectionId;
+    const isMine = (c: (typeof calls)[number]) =>
+      c.route === '$disconnect' && c.event.requestContext.connectionId === connectionId;
     await until(() => calls.some(isMine));
     expect(calls.find(isMine)!.event.requestContext.authorizer.tenantId).toBe('globex');
   });
@@ -165,7 +193,9 @@ describe('@connections management API', () => {
     const { ws, connectionId } = await connected();
     expect(connectionId).toMatch(/=$/);
     const received = nextMessage(ws);
-    await management.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{"type":"pong"}') }));
+    await management.send(
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{"type":"pong"}') }),
+    );
     expect(await received).toBe('{"type":"pong"}');
     const info = await management.send(new GetConnectionCommand({ ConnectionId: connectionId }));
     expect(info.ConnectedAt).toBeInstanceOf(Date);
@@ -177,9 +207,14 @@ describe('@connections management API', () => {
   });
 
   it('answers 410 GoneException for a connection that no longer exists', async () => {
-    const post = management.send(new PostToConnectionCommand({ ConnectionId: 'gone+id/x==', Data: Buffer.from('x') }));
+    const post = management.send(
+      new PostToConnectionCommand({ ConnectionId: 'gone+id/x==', Data: Buffer.from('x') }),
+    );
     await expect(post).rejects.toBeInstanceOf(GoneException);
-    const raw = await fetch(`http://${baseUrl}/local/@connections/${encodeURIComponent('gone+id/x==')}`, { method: 'POST', body: 'x' });
+    const raw = await fetch(`http://${baseUrl}/local/@connections/${encodeURIComponent('gone+id/x==')}`, {
+      method: 'POST',
+      body: 'x',
+    });
     expect(raw.status).toBe(410);
     expect(raw.headers.get('x-amzn-errortype')).toBe('GoneException');
   });
