@@ -261,4 +261,36 @@ describe('claimConversation', () => {
     expect(await store.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
     expect(await store.claimConversation('tenant-a', conv, 'mallory')).toBe('foreign');
   });
+
+  it("extends the owner record's retention while the conversation stays active", async () => {
+    const conv = conversation();
+    let now = Date.UTC(2026, 0, 1);
+    const clocked = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30, {
+      clock: { now: () => now },
+    });
+    await clocked.claimConversation('tenant-a', conv, 'alice');
+    const meta = () =>
+      dynamo.doc.send(
+        new GetCommand({
+          TableName: dynamo.tables.conversations,
+          Key: { pk: keys.conversationPk('tenant-a', conv), sk: 'meta' },
+        }),
+      );
+    const created = (await meta()).Item?.expiresAt as number;
+
+    now += 20 * 86_400_000;
+    expect(await clocked.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
+
+    expect((await meta()).Item?.expiresAt).toBe(created + 20 * 86_400);
+  });
+
+  it('gives a conversation claimed concurrently by two users to exactly one of them', async () => {
+    const conv = conversation();
+    const [a, b] = await Promise.all([
+      store.claimConversation('tenant-a', conv, 'alice'),
+      store.claimConversation('tenant-a', conv, 'bob'),
+    ]);
+
+    expect([a, b].sort()).toEqual(['created', 'foreign']);
+  });
 });

@@ -1,4 +1,4 @@
-// ConversationStore over DynamoDB: gap-free, idempotent appends with conditional writes only (ADR 0021).
+// ConversationStore over DynamoDB: gap-free, idempotent appends with conditional writes only (ADR 0020).
 import { randomUUID } from 'node:crypto';
 import {
   GetCommand,
@@ -131,12 +131,19 @@ export class DynamoDbConversationStore implements ConversationStore {
     return (out.Items ?? []).map((item) => toStoredMessage(item as MessageItem)).reverse();
   }
 
+  /** Reads the owner first (the common case is one read); creates the conversation with a conditional put. */
   async claimConversation(
     tenantId: string,
     conversationId: string,
     userId: string,
   ): Promise<'created' | 'owned' | 'foreign'> {
     const pk = keys.conversationPk(tenantId, conversationId);
+    const existing = await this.get(pk, keys.conversationMetaSk);
+    if (existing) {
+      if (existing.ownerUserId !== userId) return 'foreign';
+      await this.extendRetention(pk, existing.expiresAt);
+      return 'owned';
+    }
     const created = await this.putIfAbsent({
       pk,
       sk: keys.conversationMetaSk,
@@ -148,8 +155,22 @@ export class DynamoDbConversationStore implements ConversationStore {
       expiresAt: this.expiresAt(),
     });
     if (created) return 'created';
-    const meta = await this.get(pk, keys.conversationMetaSk);
-    return meta?.ownerUserId === userId ? 'owned' : 'foreign';
+    const winner = await this.get(pk, keys.conversationMetaSk);
+    return winner?.ownerUserId === userId ? 'owned' : 'foreign';
+  }
+
+  /** Keeps an active conversation's owner record alive: refreshed once half its retention has passed. */
+  private async extendRetention(pk: string, expiresAt: unknown): Promise<void> {
+    const halfRetention = (this.retentionDays * 86_400) / 2;
+    if (typeof expiresAt === 'number' && expiresAt > this.expiresAt() - halfRetention) return;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk, sk: keys.conversationMetaSk },
+        UpdateExpression: 'SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: { ':expiresAt': this.expiresAt() },
+      }),
+    );
   }
 
   private async resolveExistingClaim(

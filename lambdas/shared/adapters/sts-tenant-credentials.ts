@@ -1,4 +1,4 @@
-// Tenant-scoped AWS credentials: AssumeRole with a `tenant` session tag, cached per tenant per container (ADR 0022).
+// Tenant-scoped AWS credentials: AssumeRole with a `tenant` session tag, cached per tenant per container (ADR 0021).
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { ID_PATTERN } from '../definitions';
 import type { Clock } from '../ports';
