@@ -353,6 +353,18 @@ describe('typing', () => {
     ]);
   });
 
+  it('is refused for a suspended tenant', async () => {
+    const w = world();
+    w.ports.connections.connect('tsusp', 'c1', 'peer', 'u');
+    await w.route(
+      event('typing', { action: 'typing' }, { tenantId: 'tsusp', userId: 'u', conversationId: 'c1' }),
+    );
+
+    expect(w.ports.publisher.posts).toEqual([
+      { connectionId: 'me', frame: expect.objectContaining({ type: 'error', code: 'forbidden' }) },
+    ]);
+  });
+
   it('is throttled per connection: the second notice in the window is dropped quietly', async () => {
     const w = world();
     await w.route(event('typing', { action: 'typing' }));

@@ -3,7 +3,7 @@ import { Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { ENV } from '../../lambdas/shared/definitions';
 import { ChatRouting } from '../../lib/constructs/chat-routing';
 import { cellFixture, type CellFixture } from '../support/cell-fixture';
@@ -86,6 +86,15 @@ describe('turn queue', () => {
     expect(
       statements.filter((s) => s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false'),
     ).toHaveLength(2);
+  });
+});
+
+describe('lifecycle', () => {
+  it('retains both queues in production', () => {
+    const prod = cellFixture('ProdCell');
+    build({ ...prod, settings: { ...prod.settings, production: true } });
+    const queues = Object.values(Template.fromStack(prod.stack).findResources('AWS::SQS::Queue')) as any[];
+    expect(queues.map((q) => q.DeletionPolicy)).toEqual(['Retain', 'Retain']);
   });
 });
 
@@ -234,12 +243,13 @@ describe('tenant-scoped role', () => {
 });
 
 describe('cdk-nag', () => {
-  it('has no unacknowledged AwsSolutions, Serverless or NIST 800-53 R5 finding in the construct', () => {
+  it('has no unacknowledged AwsSolutions, Serverless, NIST 800-53 R5 or PCI DSS 3.2.1 finding in the construct', () => {
     const fixture = cellFixture('NagCell');
     Validations.of(fixture.app).addPlugins(
       new AwsSolutionsChecks(fixture.app),
       new ServerlessChecks(fixture.app),
       new NIST80053R5Checks(fixture.app),
+      new PCIDSS321Checks(fixture.app),
     );
     build(fixture);
     let report = '';

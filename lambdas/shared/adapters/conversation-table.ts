@@ -1,0 +1,147 @@
+// Item-level access to the conversations table (conditional puts, consistent reads), shared by the store's parts.
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { keys } from '../definitions';
+import type { Clock } from '../ports';
+import type { StoredMessage } from '../types';
+
+export const MESSAGE_PREFIX = 'msg#';
+export const LAST_MESSAGE_SK = keys.messageSk(999_999_999_999);
+
+/** A stored message item: the domain message plus the idempotency key it was stored under. */
+export type MessageItem = StoredMessage & { readonly idempotencyKey: string };
+
+export class ConversationTable {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+    readonly clock: Clock,
+    private readonly retentionDays: number,
+  ) {}
+
+  /** Epoch seconds at which an item written now expires (the TTL attribute `expiresAt`). */
+  expiresAt(): number {
+    return Math.floor(this.clock.now() / 1000) + this.retentionDays * 86_400;
+  }
+
+  /** Puts the item with its TTL unless an item with that key exists; false when it does. */
+  async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, expiresAt: this.expiresAt() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Runs a (conditional) update; false when its condition failed. */
+  async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: { pk, sk }, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+
+  /** The highest stored seq of the conversation partition, 0 when it has no message. */
+  async lastSeq(pk: string): Promise<number> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+        ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_PREFIX },
+        ProjectionExpression: 'seq',
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const last = out.Items?.[0]?.seq;
+    return typeof last === 'number' ? last : 0;
+  }
+
+  /** Messages with seq > afterSeq in ascending order (one page), optionally only one messageId. */
+  async messagesAfter(
+    pk: string,
+    afterSeq: number,
+    options: { limit?: number; messageId?: string; startKey?: Record<string, unknown> } = {},
+  ): Promise<{ messages: StoredMessage[]; nextKey?: Record<string, unknown> }> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ...(options.messageId ? { FilterExpression: 'messageId = :id' } : {}),
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':from': keys.messageSk(Math.max(0, Math.floor(afterSeq)) + 1),
+          ':to': LAST_MESSAGE_SK,
+          ...(options.messageId ? { ':id': options.messageId } : {}),
+        },
+        ConsistentRead: true,
+        Limit: options.limit,
+        ExclusiveStartKey: options.startKey,
+      }),
+    );
+    return {
+      messages: (out.Items ?? []).map((item) => toStoredMessage(item as MessageItem)),
+      ...(out.LastEvaluatedKey ? { nextKey: out.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /** The newest `limit` messages in ascending order. */
+  async newestMessages(pk: string, limit: number): Promise<StoredMessage[]> {
+    const out = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :msg)',
+        ExpressionAttributeValues: { ':pk': pk, ':msg': MESSAGE_PREFIX },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => toStoredMessage(item as MessageItem)).reverse();
+  }
+}
+
+/** The domain view of a stored item (drops key, kind, TTL and idempotency attributes). */
+export function toStoredMessage(item: MessageItem): StoredMessage {
+  return {
+    tenantId: item.tenantId,
+    conversationId: item.conversationId,
+    messageId: item.messageId,
+    seq: item.seq,
+    role: item.role,
+    text: item.text,
+    ...(item.clientMessageId ? { clientMessageId: item.clientMessageId } : {}),
+    createdAt: item.createdAt,
+    status: item.status,
+    ...(item.errorCode ? { errorCode: item.errorCode } : {}),
+  };
+}
+
+function isConditionalFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
