@@ -8,7 +8,13 @@ import type {
   SocketPublisher,
   TenantStore,
 } from '../shared/ports';
-import type { ConversationTurn, ErrorCode, LlmProviderName, StoredMessage, TenantSettings } from '../shared/types';
+import type {
+  ConversationTurn,
+  ErrorCode,
+  LlmProviderName,
+  StoredMessage,
+  TenantSettings,
+} from '../shared/types';
 import { ConversationFanout } from './conversation-fanout';
 import { checkBudget, effectiveMaxOutputTokens, estimateTokens, utcDay } from './domain/budget';
 import { DeltaCoalescer } from './domain/delta-coalescer';
@@ -26,7 +32,11 @@ import type {
   ToolSpec,
   UsageLedger,
 } from './ports';
-import { AllProvidersFailedError, type ProviderRoute, type ResilientLlmChain } from './providers/resilient-provider';
+import {
+  AllProvidersFailedError,
+  type ProviderRoute,
+  type ResilientLlmChain,
+} from './providers/resilient-provider';
 
 /** The slice of the Powertools logger the worker uses (plain fakes in tests). */
 export interface TurnLogger {
@@ -116,8 +126,18 @@ export async function answerTurn(
     maxAnswerChars: PROTOCOL_LIMITS.maxTextChars,
     ...deps.settings,
   };
-  const log = { tenantId: turn.tenantId, conversationId: turn.conversationId, userMessageId: turn.userMessageId };
-  const fanout = new ConversationFanout(deps.connections, deps.publisher, turn.tenantId, turn.conversationId, deps.logger);
+  const log = {
+    tenantId: turn.tenantId,
+    conversationId: turn.conversationId,
+    userMessageId: turn.userMessageId,
+  };
+  const fanout = new ConversationFanout(
+    deps.connections,
+    deps.publisher,
+    turn.tenantId,
+    turn.conversationId,
+    deps.logger,
+  );
   const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
   const messageId = assistantMessageId(turn);
 
@@ -192,7 +212,10 @@ export async function answerTurn(
     deps.logger.error('Tenant has no usable LLM provider', log);
     return finish('failed', '', { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
   }
-  const maxOutputTokens = effectiveMaxOutputTokens(tenant.limits.maxOutputTokens, settings.platformMaxOutputTokens);
+  const maxOutputTokens = effectiveMaxOutputTokens(
+    tenant.limits.maxOutputTokens,
+    settings.platformMaxOutputTokens,
+  );
   const estimatedInput = estimateTokens([
     prompt.system,
     ...prompt.messages.map((m) => m.content),
@@ -201,7 +224,8 @@ export async function answerTurn(
   const day = utcDay(deps.clock.now());
   const usedToday = await deps.usage.getDailyUsage(turn.tenantId, day);
   const priciest = [...routes].sort(
-    (a, b) => costUsd(b.model, estimatedInput, maxOutputTokens) - costUsd(a.model, estimatedInput, maxOutputTokens),
+    (a, b) =>
+      costUsd(b.model, estimatedInput, maxOutputTokens) - costUsd(a.model, estimatedInput, maxOutputTokens),
   )[0];
   const budget = checkBudget({
     model: priciest.model,
@@ -218,10 +242,19 @@ export async function answerTurn(
 
   // 5. Stream.
   const filter = new StreamFilter({ protectedText: prompt.protectedText, canary });
-  const coalescer = new DeltaCoalescer((text) => void fanout.send({ type: 'assistant.delta', messageId, text }), {
-    intervalMs: settings.coalesceMs,
-  });
-  const meter = { inputTokens: 0, outputTokens: 0, attempts: 0, model: routes[0].model, provider: routes[0].provider.name };
+  const coalescer = new DeltaCoalescer(
+    (text) => void fanout.send({ type: 'assistant.delta', messageId, text }),
+    {
+      intervalMs: settings.coalesceMs,
+    },
+  );
+  const meter = {
+    inputTokens: 0,
+    outputTokens: 0,
+    attempts: 0,
+    model: routes[0].model,
+    provider: routes[0].provider.name,
+  };
   let messages: LlmMessage[] = prompt.messages;
   let capped = false;
   let failed: AllProvidersFailedError | undefined;
@@ -286,7 +319,10 @@ export async function answerTurn(
   if (meter.inputTokens === 0) meter.inputTokens = estimatedInput * Math.max(1, meter.attempts);
   const tokens = meter.inputTokens + meter.outputTokens;
   await deps.usage
-    .addUsage(turn.tenantId, day, { tokens, costUsd: costUsd(meter.model, meter.inputTokens, meter.outputTokens) })
+    .addUsage(turn.tenantId, day, {
+      tokens,
+      costUsd: costUsd(meter.model, meter.inputTokens, meter.outputTokens),
+    })
     .catch(() => deps.logger.warn('Usage not recorded', log));
   const timing = {
     attempts: meter.attempts,
@@ -295,7 +331,11 @@ export async function answerTurn(
     firstDeltaAfterAcceptMs: firstDeltaAt === undefined ? undefined : firstDeltaAt - turn.acceptedAt,
   };
   if (failed) {
-    deps.logger.error('All providers failed', { ...log, ...timing, failures: failed.failures.map((f) => f.kind) });
+    deps.logger.error('All providers failed', {
+      ...log,
+      ...timing,
+      failures: failed.failures.map((f) => f.kind),
+    });
     return finish('failed', answer, { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
   }
   let text = answer;
@@ -311,12 +351,59 @@ export async function answerTurn(
   return finish('answered', text);
 }
 
-async function sendFinal(fanout: ConversationFanout, message: StoredMessage, failureMessage?: string): Promise<void> {
+/**
+ * Gives up on a turn that kept failing (its last SQS receive): stores a failed assistant message and sends
+ * `assistant_unavailable`, so the user is told and the turn is recorded instead of vanishing into the DLQ.
+ */
+export async function recordUnanswerableTurn(
+  turn: ConversationTurn,
+  deps: Pick<AnswerTurnDependencies, 'conversations' | 'connections' | 'publisher' | 'logger'>,
+): Promise<TurnOutcome> {
+  const fanout = new ConversationFanout(
+    deps.connections,
+    deps.publisher,
+    turn.tenantId,
+    turn.conversationId,
+    deps.logger,
+  );
+  const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
+  const messageId = assistantMessageId(turn);
+  const existing = await findAnswer(deps.conversations, turn, idempotencyKey, messageId);
+  const message =
+    existing ??
+    (
+      await deps.conversations.appendMessage({
+        tenantId: turn.tenantId,
+        conversationId: turn.conversationId,
+        role: 'assistant',
+        text: '',
+        idempotencyKey,
+        messageId,
+        status: 'failed',
+        errorCode: 'assistant_unavailable',
+      })
+    ).message;
+  await fanout.refresh();
+  await sendFinal(fanout, message);
+  return { status: existing ? 'duplicate' : 'failed', messageId: message.messageId, seq: message.seq };
+}
+
+async function sendFinal(
+  fanout: ConversationFanout,
+  message: StoredMessage,
+  failureMessage?: string,
+): Promise<void> {
   if (message.status === 'failed') {
-    const code: ErrorCode = message.errorCode === 'budget_exceeded' ? 'budget_exceeded' : 'assistant_unavailable';
+    const code: ErrorCode =
+      message.errorCode === 'budget_exceeded' ? 'budget_exceeded' : 'assistant_unavailable';
     await fanout.send({ type: 'error', code, message: failureMessage ?? UNAVAILABLE_MESSAGE });
   } else {
-    await fanout.send({ type: 'assistant.done', messageId: message.messageId, seq: message.seq, text: message.text });
+    await fanout.send({
+      type: 'assistant.done',
+      messageId: message.messageId,
+      seq: message.seq,
+      text: message.text,
+    });
   }
 }
 
@@ -366,7 +453,10 @@ async function retrieve(
     const ranked = rankPassages(question, splitPassages(documents), { maxPassages: 6 });
     const safe = ranked.filter((p) => !screenForInjection(p.text).flagged);
     if (safe.length < ranked.length) {
-      deps.logger.warn('Passages dropped by the injection screen', { ...log, dropped: ranked.length - safe.length });
+      deps.logger.warn('Passages dropped by the injection screen', {
+        ...log,
+        dropped: ranked.length - safe.length,
+      });
     }
     return safe.slice(0, 4);
   } catch (error) {
@@ -388,7 +478,10 @@ async function offeredTools(
     const listed = await deps.tools.listTools(tenant.tenantId);
     return listed.filter((t) => tenant.mcp?.allowedTools.includes(t.name));
   } catch (error) {
-    deps.logger.warn('Partner tools unavailable', { ...log, error: error instanceof Error ? error.name : 'unknown' });
+    deps.logger.warn('Partner tools unavailable', {
+      ...log,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
     return [];
   }
 }
@@ -411,13 +504,24 @@ async function runTools(
     } else {
       try {
         const raw = await deps.tools.callTool(tenant.tenantId, call.name, args);
-        content = screenForInjection(raw).flagged ? 'Tool result withheld: it failed the safety screen.' : raw;
+        content = screenForInjection(raw).flagged
+          ? 'Tool result withheld: it failed the safety screen.'
+          : raw;
       } catch (error) {
-        deps.logger.warn('Partner tool failed', { ...log, tool: call.name, error: error instanceof Error ? error.name : 'unknown' });
+        deps.logger.warn('Partner tool failed', {
+          ...log,
+          tool: call.name,
+          error: error instanceof Error ? error.name : 'unknown',
+        });
         content = 'Tool call failed.';
       }
     }
-    results.push({ role: 'tool', toolCallId: call.id, name: call.name, content: fenceToolResult(call.name, content) });
+    results.push({
+      role: 'tool',
+      toolCallId: call.id,
+      name: call.name,
+      content: fenceToolResult(call.name, content),
+    });
   }
   return results;
 }
@@ -425,7 +529,9 @@ async function runTools(
 function parseArguments(json: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(json || '{}');
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -20,6 +20,8 @@ export const workerEnvSchema = z.object({
   /** The cell (region) name used in usage counters; falls back to AWS_REGION. */
   [ENV.cellRegion]: optionalText,
   AWS_REGION: optionalText,
+  /** Role assumed per tenant for conversations and the knowledge prefix (ADR 0021); absent locally. */
+  [ENV.tenantScopedRoleArn]: optionalText,
   /** Secret JSON {"openai":"…","anthropic":"…"}; optional locally where the SDK variables are used. */
   [ENV.llmSecretId]: optionalText,
   OPENAI_API_KEY: optionalText,
@@ -29,6 +31,8 @@ export const workerEnvSchema = z.object({
   /** Local S3-compatible endpoints need path-style addressing. */
   AWS_ENDPOINT_URL_S3: optionalText,
   AWS_ENDPOINT_URL: optionalText,
+  /** The turn queue's maxReceiveCount (set by the LlmWorker construct). */
+  TURN_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
   LLM_FIRST_TOKEN_TIMEOUT_MS: milliseconds(20_000),
   LLM_STREAM_IDLE_TIMEOUT_MS: milliseconds(15_000),
 });

@@ -5,6 +5,7 @@ import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagem
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ApiGatewaySocketPublisher } from '../shared/adapters/api-gateway-socket-publisher';
@@ -15,23 +16,48 @@ import { DynamoDbUsageLedger } from '../shared/adapters/dynamodb-usage-ledger';
 import { McpToolClient } from '../shared/adapters/mcp-client';
 import { S3KnowledgeSource } from '../shared/adapters/s3-knowledge-source';
 import { SecretsManagerSecretSource } from '../shared/adapters/secrets-manager-secret-source';
+import { StsTenantCredentials } from '../shared/adapters/sts-tenant-credentials';
 import { ENV } from '../shared/definitions';
 import { logger } from '../shared/logger';
-import { answerTurn, type AnswerTurnDependencies } from './answer-turn';
+import { answerTurn, recordUnanswerableTurn, type AnswerTurnDependencies } from './answer-turn';
 import { readWorkerEnv } from './env';
 import { AnthropicProvider } from './providers/anthropic-provider';
 import { ApiKeyResolver } from './providers/api-keys';
 import { CircuitBreakers } from './providers/circuit-breaker';
 import { OpenAiProvider } from './providers/openai-provider';
 import { abortableSleep, ResilientLlmChain } from './providers/resilient-provider';
+import { perTenant, TenantRoutedConversationStore, TenantRoutedKnowledgeSource } from './tenant-scoped-ports';
 import { processTurnBatch } from './turn-batch';
 
 const env = readWorkerEnv();
 const cell = env[ENV.cellRegion] ?? env.AWS_REGION ?? 'local';
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
+const documentClient = (client: DynamoDBClient) =>
+  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+const doc = documentClient(new DynamoDBClient({}));
+const forcePathStyle = Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+// In AWS, tenant data (conversations, the knowledge prefix) is reached only with tenant-scoped credentials
+// (ADR 0021): IAM then refuses another tenant's keys even if the code were wrong. Locally there is no STS.
+const scopedRoleArn = env[ENV.tenantScopedRoleArn];
+const tenantCredentials = scopedRoleArn
+  ? new StsTenantCredentials(new STSClient({}), scopedRoleArn)
+  : undefined;
+const conversationStoreFor = perTenant((tenantId) => {
+  const tenantDoc = tenantCredentials
+    ? documentClient(new DynamoDBClient({ credentials: tenantCredentials.providerFor(tenantId) }))
+    : doc;
+  return new DynamoDbConversationStore(
+    tenantDoc,
+    env[ENV.conversationsTable],
+    env[ENV.conversationRetentionDays],
+  );
 });
-const s3 = new S3Client({ forcePathStyle: Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL) });
+const sharedS3 = new S3Client({ forcePathStyle });
+const knowledgeFor = perTenant((tenantId) => {
+  const client = tenantCredentials
+    ? new S3Client({ forcePathStyle, credentials: tenantCredentials.providerFor(tenantId) })
+    : sharedS3;
+  return new S3KnowledgeSource(client, env[ENV.knowledgeBucket]);
+});
 const secrets = new SecretsManagerSecretSource(new SecretsManagerClient({}), { ttlMs: 300_000 });
 const tenants = new DynamoDbTenantStore(doc, env[ENV.tenantsTable]);
 const llmSecretId = env[ENV.llmSecretId];
@@ -45,12 +71,12 @@ const breakers = new CircuitBreakers({ failureThreshold: 5, coolDownMs: 30_000 }
 
 const dependencies: AnswerTurnDependencies = {
   tenants,
-  conversations: new DynamoDbConversationStore(doc, env[ENV.conversationsTable], env[ENV.conversationRetentionDays]),
+  conversations: new TenantRoutedConversationStore(conversationStoreFor),
   connections: new DynamoDbConnectionRegistry(doc, env[ENV.sessionsTable]),
   publisher: new ApiGatewaySocketPublisher(
     new ApiGatewayManagementApiClient({ endpoint: env[ENV.websocketCallbackUrl] }),
   ),
-  knowledge: new S3KnowledgeSource(s3, env[ENV.knowledgeBucket]),
+  knowledge: new TenantRoutedKnowledgeSource(knowledgeFor),
   usage: new DynamoDbUsageLedger(doc, env[ENV.tenantsTable], cell),
   tools: new McpToolClient(tenants, secrets),
   chain: new ResilientLlmChain({
@@ -73,9 +99,18 @@ const dependencies: AnswerTurnDependencies = {
 const SAFETY_MARGIN_MS = 10_000;
 
 async function handleTurns(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const remaining = typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 120_000;
+  const remaining =
+    typeof context.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 120_000;
   const deadline = AbortSignal.timeout(Math.max(1_000, remaining - SAFETY_MARGIN_MS));
-  return processTurnBatch(event.Records, (turn) => answerTurn(turn, dependencies, { signal: deadline }), logger);
+  return processTurnBatch(
+    event.Records,
+    (turn) => answerTurn(turn, dependencies, { signal: deadline }),
+    logger,
+    {
+      maxReceiveCount: env.TURN_MAX_RECEIVE_COUNT,
+      giveUp: (turn) => recordUnanswerableTurn(turn, dependencies),
+    },
+  );
 }
 
 /** middy is ESM-only; a dynamic import keeps this module loadable from CommonJS tests and esbuild inlines it. */

@@ -22,13 +22,15 @@ const PATTERNS: ReadonlyArray<{ name: string; weight: number; pattern: RegExp }>
   {
     name: 'role-override',
     weight: 2,
-    pattern: /\b(you are now|from now on,? you|pretend (to be|you are)|act as (an? )?(unfiltered|jailbroken|dan))\b/i,
+    pattern:
+      /\b(you are now|from now on,? you|pretend (to be|you are)|act as (an? )?(unfiltered|jailbroken|dan))\b/i,
   },
   { name: 'jailbreak-terms', weight: 2, pattern: /\b(jailbreak|developer mode|dan mode|do anything now)\b/i },
   {
     name: 'chat-markup',
     weight: 3,
-    pattern: /(<\|im_start\|>|<\|system\|>|<\/?system>|\[\/?INST\]|^\s*#{2,}\s*(system|assistant)\s*:?\s*$)/im,
+    pattern:
+      /(<\|im_start\|>|<\|system\|>|<\/?system>|\[\/?INST\]|^\s*#{2,}\s*(system|assistant)\s*:?\s*$)/im,
   },
   { name: 'fake-role-turn', weight: 2, pattern: /^\s*(system|assistant|developer)\s*:/im },
   {
@@ -44,7 +46,8 @@ const PATTERNS: ReadonlyArray<{ name: string; weight: number; pattern: RegExp }>
   {
     name: 'tool-coercion',
     weight: 2,
-    pattern: /\b(call|invoke|use|run)\b[^.\n]{0,20}\b(tool|function)\b[^.\n]{0,40}\b(with|using)\b[^.\n]{0,20}\b(admin|all users|every)\b/i,
+    pattern:
+      /\b(call|invoke|use|run)\b[^.\n]{0,20}\b(tool|function)\b[^.\n]{0,40}\b(with|using)\b[^.\n]{0,20}\b(admin|all users|every)\b/i,
   },
 ];
 

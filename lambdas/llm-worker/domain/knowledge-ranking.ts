@@ -26,7 +26,12 @@ const STOP_WORDS = new Set(
 
 /** Lower-cased word stems without stop words; a crude suffix strip keeps "shipping"/"ships" together. */
 export function terms(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [])
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  )
     .filter((w) => !STOP_WORDS.has(w))
     .map(stem);
 }
@@ -78,7 +83,11 @@ function cut(text: string, size: number): string[] {
 }
 
 /** Ranks passages by BM25 against the query and keeps the best that fit the limits; zero-score passages are dropped. */
-export function rankPassages(query: string, passages: readonly Passage[], options: RankOptions = {}): Passage[] {
+export function rankPassages(
+  query: string,
+  passages: readonly Passage[],
+  options: RankOptions = {},
+): Passage[] {
   const maxPassages = options.maxPassages ?? 4;
   const maxChars = options.maxChars ?? 6000;
   const queryTerms = [...new Set(terms(query))];
@@ -87,7 +96,8 @@ export function rankPassages(query: string, passages: readonly Passage[], option
   const docs = passages.map((p) => terms(`${p.source.replace(/[/_.-]+/g, ' ')} ${p.text}`));
   const avgLength = docs.reduce((sum, d) => sum + d.length, 0) / docs.length || 1;
   const documentFrequency = new Map<string, number>();
-  for (const d of docs) for (const t of new Set(d)) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  for (const d of docs)
+    for (const t of new Set(d)) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
 
   const k1 = 1.2;
   const b = 0.75;

@@ -50,7 +50,11 @@ export class AnthropicProvider implements LlmProvider {
           case 'content_block_start':
             if (event.content_block.type === 'tool_use') {
               watchdog.progress();
-              tools.set(event.index, { id: event.content_block.id, name: event.content_block.name, args: '' });
+              tools.set(event.index, {
+                id: event.content_block.id,
+                name: event.content_block.name,
+                args: '',
+              });
             }
             break;
           case 'content_block_delta':
@@ -80,7 +84,8 @@ export class AnthropicProvider implements LlmProvider {
       watchdog.dispose();
     }
     if (watchdog.expired) throw this.mapError(undefined, watchdog);
-    if (request.signal?.aborted) throw new LlmProviderError('anthropic', 'connection', 'aborted by the caller');
+    if (request.signal?.aborted)
+      throw new LlmProviderError('anthropic', 'connection', 'aborted by the caller');
     if (!stopped) throw new LlmProviderError('anthropic', 'truncated', 'stream ended before message_stop');
     yield { type: 'usage', inputTokens, outputTokens };
     for (const tool of tools.values()) {
@@ -107,10 +112,14 @@ export class AnthropicProvider implements LlmProvider {
 
   private mapError(error: unknown, watchdog: StreamWatchdog): LlmProviderError {
     if (error instanceof LlmProviderError) return error;
-    if (watchdog.expired === 'first_token') return new LlmProviderError('anthropic', 'timeout', 'no first token in time');
-    if (watchdog.expired === 'idle') return new LlmProviderError('anthropic', 'stalled', 'stream went silent');
-    if (error instanceof Anthropic.APIConnectionTimeoutError) return new LlmProviderError('anthropic', 'timeout', 'request timed out');
-    if (error instanceof Anthropic.APIConnectionError) return new LlmProviderError('anthropic', 'connection', 'connection failed');
+    if (watchdog.expired === 'first_token')
+      return new LlmProviderError('anthropic', 'timeout', 'no first token in time');
+    if (watchdog.expired === 'idle')
+      return new LlmProviderError('anthropic', 'stalled', 'stream went silent');
+    if (error instanceof Anthropic.APIConnectionTimeoutError)
+      return new LlmProviderError('anthropic', 'timeout', 'request timed out');
+    if (error instanceof Anthropic.APIConnectionError)
+      return new LlmProviderError('anthropic', 'connection', 'connection failed');
     if (error instanceof Anthropic.APIError) {
       const body = error.error as { error?: { type?: string }; type?: string } | undefined;
       const type = body?.error?.type ?? body?.type;
@@ -122,13 +131,22 @@ export class AnthropicProvider implements LlmProvider {
         error.status,
       );
     }
-    if (error instanceof SyntaxError) return new LlmProviderError('anthropic', 'stream_error', 'malformed stream');
-    return new LlmProviderError('anthropic', 'connection', error instanceof Error ? error.message : 'unknown failure');
+    if (error instanceof SyntaxError)
+      return new LlmProviderError('anthropic', 'stream_error', 'malformed stream');
+    return new LlmProviderError(
+      'anthropic',
+      'connection',
+      error instanceof Error ? error.message : 'unknown failure',
+    );
   }
 }
 
 function toAnthropicTool(tool: ToolSpec): Tool {
-  return { name: tool.name, description: tool.description, input_schema: { type: 'object', ...tool.inputSchema } };
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: { type: 'object', ...tool.inputSchema },
+  };
 }
 
 /** Maps the port's messages; consecutive tool results merge into one user turn; a trailing assistant text is a prefill. */
@@ -158,7 +176,9 @@ function toAnthropicMessages(request: LlmRequest): MessageParam[] {
 function safeJson(text: string): Record<string, unknown> {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
   } catch {
     return {};
   }

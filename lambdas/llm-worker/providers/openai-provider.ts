@@ -95,10 +95,13 @@ export class OpenAiProvider implements LlmProvider {
 
   private mapError(error: unknown, watchdog: StreamWatchdog): LlmProviderError {
     if (error instanceof LlmProviderError) return error;
-    if (watchdog.expired === 'first_token') return new LlmProviderError('openai', 'timeout', 'no first token in time');
+    if (watchdog.expired === 'first_token')
+      return new LlmProviderError('openai', 'timeout', 'no first token in time');
     if (watchdog.expired === 'idle') return new LlmProviderError('openai', 'stalled', 'stream went silent');
-    if (error instanceof OpenAI.APIConnectionTimeoutError) return new LlmProviderError('openai', 'timeout', 'request timed out');
-    if (error instanceof OpenAI.APIConnectionError) return new LlmProviderError('openai', 'connection', 'connection failed');
+    if (error instanceof OpenAI.APIConnectionTimeoutError)
+      return new LlmProviderError('openai', 'timeout', 'request timed out');
+    if (error instanceof OpenAI.APIConnectionError)
+      return new LlmProviderError('openai', 'connection', 'connection failed');
     if (error instanceof OpenAI.APIError) {
       const type = (error.error as { type?: string } | undefined)?.type;
       return new LlmProviderError(
@@ -109,12 +112,21 @@ export class OpenAiProvider implements LlmProvider {
         error.status,
       );
     }
-    if (error instanceof SyntaxError) return new LlmProviderError('openai', 'stream_error', 'malformed stream');
-    return new LlmProviderError('openai', 'connection', error instanceof Error ? error.message : 'unknown failure');
+    if (error instanceof SyntaxError)
+      return new LlmProviderError('openai', 'stream_error', 'malformed stream');
+    return new LlmProviderError(
+      'openai',
+      'connection',
+      error instanceof Error ? error.message : 'unknown failure',
+    );
   }
 }
 
-function toOpenAiTool(tool: { name: string; description: string; inputSchema: Record<string, unknown> }): ChatCompletionTool {
+function toOpenAiTool(tool: {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}): ChatCompletionTool {
   return {
     type: 'function',
     function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },

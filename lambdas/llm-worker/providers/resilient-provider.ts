@@ -43,11 +43,14 @@ export interface AttemptFailure {
   readonly waitMs?: number;
 }
 
-export type ChainEvent = LlmStreamEvent | { readonly type: 'attempt'; readonly provider: LlmProviderName; readonly model: string };
+export type ChainEvent =
+  LlmStreamEvent | { readonly type: 'attempt'; readonly provider: LlmProviderName; readonly model: string };
 
 export class AllProvidersFailedError extends Error {
   constructor(readonly failures: readonly LlmProviderError[]) {
-    super(`All providers failed: ${failures.map((f) => `${f.provider}/${f.kind}`).join(', ') || 'none configured'}`);
+    super(
+      `All providers failed: ${failures.map((f) => `${f.provider}/${f.kind}`).join(', ') || 'none configured'}`,
+    );
     this.name = 'AllProvidersFailedError';
   }
 }
@@ -77,7 +80,10 @@ export class ResilientLlmChain {
   }
 
   /** Streams from the first route that works; throws AllProvidersFailedError when none does. */
-  async *stream(routes: readonly ProviderRoute[], base: Omit<LlmRequest, 'model'>): AsyncIterable<ChainEvent> {
+  async *stream(
+    routes: readonly ProviderRoute[],
+    base: Omit<LlmRequest, 'model'>,
+  ): AsyncIterable<ChainEvent> {
     const started = this.deps.clock.now();
     const failures: LlmProviderError[] = [];
     let prefix = '';
@@ -110,7 +116,11 @@ export class ResilientLlmChain {
           const failure =
             error instanceof LlmProviderError
               ? error
-              : new LlmProviderError(route.provider.name, 'connection', error instanceof Error ? error.message : 'failure');
+              : new LlmProviderError(
+                  route.provider.name,
+                  'connection',
+                  error instanceof Error ? error.message : 'failure',
+                );
           if (NOT_HEALTH_RELATED.has(failure.kind)) breaker.releaseProbe();
           else breaker.recordFailure();
           failures.push(failure);

@@ -49,7 +49,12 @@ export class DynamoDbUsageLedger implements UsageLedger {
         TableName: this.tableName,
         Key: { pk: keys.tenantPk(tenantId), sk: `${keys.usageSk(day)}#${this.cell}` },
         UpdateExpression: 'ADD tokens :t, costMicros :c, calls :one SET updatedAt = :now',
-        ExpressionAttributeValues: { ':t': tokens, ':c': micros, ':one': 1, ':now': new Date().toISOString() },
+        ExpressionAttributeValues: {
+          ':t': tokens,
+          ':c': micros,
+          ':one': 1,
+          ':now': new Date().toISOString(),
+        },
       }),
     );
   }

@@ -47,19 +47,43 @@ export interface McpClientOptions {
 }
 
 /** Addresses that must never be dialled from the worker (RFC 6890 special-purpose, cloud metadata, …). */
-const BLOCKED = (() => {
-  const list = new BlockList();
-  for (const [net, prefix] of [
-    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-    ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15],
-    ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-  ] as const) list.addSubnet(net, prefix, 'ipv4');
-  for (const [net, prefix] of [
-    ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64],
-    ['2001::', 23], ['2001:db8::', 32], ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-  ] as const) list.addSubnet(net, prefix, 'ipv6');
-  return list;
-})();
+const BLOCKED_V4 = new BlockList();
+for (const [net, prefix] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
+// A separate list: Node matches IPv4 addresses against IPv4-mapped IPv6 rules of the same list.
+const BLOCKED_V6 = new BlockList();
+for (const [net, prefix] of [
+  ['::', 128],
+  ['::1', 128],
+  ['::ffff:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 23],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
+] as const)
+  BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
 /** True only for globally routable unicast addresses. */
 export function isPublicAddress(address: string): boolean {
@@ -69,7 +93,7 @@ export function isPublicAddress(address: string): boolean {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return isPublicAddress(mapped[1]);
   }
-  return !BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? !BLOCKED_V4.check(address, 'ipv4') : !BLOCKED_V6.check(address, 'ipv6');
 }
 
 /** The tenant's certificate secret must be named for that tenant (`…mcp/<tenantId>`), so config cannot borrow another's. */
@@ -103,7 +127,10 @@ export class McpToolClient implements PartnerToolClient {
     this.resolve =
       options.resolve ??
       (async (host) =>
-        (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family as 4 | 6 })));
+        (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({
+          address: a.address,
+          family: a.family as 4 | 6,
+        })));
     this.isAllowedAddress = options.isAllowedAddress ?? isPublicAddress;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 65_536;
@@ -122,13 +149,16 @@ export class McpToolClient implements PartnerToolClient {
         name: String(t.name),
         description: typeof t.description === 'string' ? t.description.slice(0, 500) : '',
         inputSchema:
-          t.inputSchema && typeof t.inputSchema === 'object' ? (t.inputSchema as Record<string, unknown>) : { type: 'object' },
+          t.inputSchema && typeof t.inputSchema === 'object'
+            ? (t.inputSchema as Record<string, unknown>)
+            : { type: 'object' },
       }));
   }
 
   async callTool(tenantId: string, name: string, args: Record<string, unknown>): Promise<string> {
     const settings = await this.settings(tenantId);
-    if (!settings.allowedTools.includes(name)) throw new McpRefusedError('tool_not_allowed', `Tool ${name} is not allow-listed`);
+    if (!settings.allowedTools.includes(name))
+      throw new McpRefusedError('tool_not_allowed', `Tool ${name} is not allow-listed`);
     const result = (await this.call(tenantId, settings, 'tools/call', { name, arguments: args })) as {
       content?: Array<{ type?: string; text?: unknown }>;
       isError?: boolean;
@@ -147,7 +177,12 @@ export class McpToolClient implements PartnerToolClient {
     return tenant.mcp;
   }
 
-  private async call(tenantId: string, settings: TenantMcpSettings, method: string, params: unknown): Promise<unknown> {
+  private async call(
+    tenantId: string,
+    settings: TenantMcpSettings,
+    method: string,
+    params: unknown,
+  ): Promise<unknown> {
     let session = this.sessions.get(tenantId);
     if (!session || Date.now() - session.openedAt > 300_000) {
       session = await this.initialize(tenantId, settings);
@@ -166,7 +201,11 @@ export class McpToolClient implements PartnerToolClient {
       jsonrpc: '2.0',
       id: ++this.requestId,
       method: 'initialize',
-      params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'livechat-llm-worker', version: '1' } },
+      params: {
+        protocolVersion: PROTOCOL_VERSION,
+        capabilities: {},
+        clientInfo: { name: 'livechat-llm-worker', version: '1' },
+      },
     });
     parseRpc(response.body);
     const session: Session = { id: response.sessionId, openedAt: Date.now() };
@@ -174,8 +213,19 @@ export class McpToolClient implements PartnerToolClient {
     return session;
   }
 
-  private async rpc(tenantId: string, settings: TenantMcpSettings, session: Session, method: string, params: unknown) {
-    const response = await this.post(tenantId, settings, session.id, { jsonrpc: '2.0', id: ++this.requestId, method, params });
+  private async rpc(
+    tenantId: string,
+    settings: TenantMcpSettings,
+    session: Session,
+    method: string,
+    params: unknown,
+  ) {
+    const response = await this.post(tenantId, settings, session.id, {
+      jsonrpc: '2.0',
+      id: ++this.requestId,
+      method,
+      params,
+    });
     return parseRpc(response.body);
   }
 
@@ -196,19 +246,27 @@ export class McpToolClient implements PartnerToolClient {
       throw new McpRefusedError('host_not_allowed', 'MCP host is not allow-listed');
     }
     if (!secretBoundToTenant(settings.clientCertificateSecretId, tenantId)) {
-      throw new McpRefusedError('secret_not_tenant_bound', 'Client certificate secret is not named for the tenant');
+      throw new McpRefusedError(
+        'secret_not_tenant_bound',
+        'Client certificate secret is not named for the tenant',
+      );
     }
-    const addresses = isIP(host) ? [{ address: host, family: isIP(host) as 4 | 6 }] : await this.resolve(host);
+    const addresses = isIP(host)
+      ? [{ address: host, family: isIP(host) as 4 | 6 }]
+      : await this.resolve(host);
     if (addresses.length === 0 || !addresses.every((a) => this.isAllowedAddress(a.address))) {
       throw new McpRefusedError('address_not_allowed', 'MCP host resolves to a non-public address');
     }
     const pinned = addresses[0];
-    const credentials = JSON.parse(await this.secrets.getSecretString(settings.clientCertificateSecretId)) as {
+    const credentials = JSON.parse(
+      await this.secrets.getSecretString(settings.clientCertificateSecretId),
+    ) as {
       cert?: string;
       key?: string;
       ca?: string;
     };
-    if (!credentials.cert || !credentials.key) throw new McpRefusedError('not_configured', 'Client certificate secret is incomplete');
+    if (!credentials.cert || !credentials.key)
+      throw new McpRefusedError('not_configured', 'Client certificate secret is incomplete');
     const pinnedLookup: LookupFunction = (_hostname, options, callback) => {
       if (options.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
       else callback(null, pinned.address, pinned.family);
@@ -240,16 +298,21 @@ export class McpToolClient implements PartnerToolClient {
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          let tooLarge = false;
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size > this.maxResponseBytes) {
-              req.destroy(new McpRefusedError('response_too_large', 'MCP response exceeds the size limit'));
+            if (size > this.maxResponseBytes && !tooLarge) {
+              tooLarge = true;
+              clearTimeout(timer);
+              reject(new McpRefusedError('response_too_large', 'MCP response exceeds the size limit'));
+              req.destroy();
               return;
             }
-            chunks.push(chunk);
+            if (!tooLarge) chunks.push(chunk);
           });
           res.on('end', () => {
             clearTimeout(timer);
+            if (tooLarge) return;
             const status = res.statusCode ?? 0;
             if (status < 200 || status >= 300) {
               reject(new McpRefusedError('protocol_error', `MCP server answered HTTP ${status}`));
@@ -264,7 +327,10 @@ export class McpToolClient implements PartnerToolClient {
           res.on('error', reject);
         },
       );
-      const timer = setTimeout(() => req.destroy(new McpRefusedError('timeout', 'MCP call timed out')), this.timeoutMs);
+      const timer = setTimeout(
+        () => req.destroy(new McpRefusedError('timeout', 'MCP call timed out')),
+        this.timeoutMs,
+      );
       req.on('error', (error) => {
         clearTimeout(timer);
         reject(error);

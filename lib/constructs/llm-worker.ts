@@ -1,0 +1,160 @@
+// The LLM worker: a ChatFunction fed by the FIFO turn queue, with the provider-key secret and least-privilege grants.
+import { Arn, ArnFormat, Stack, type RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV, FUNCTIONS } from '../../lambdas/shared/definitions';
+import { ChatFunction } from './chat-function';
+
+/** The tenant-scoped role (chat's `TenantScopedRole`): DynamoDB `t#<tenant>#…` and S3 `t/<tenant>/` only. */
+export interface TenantScopedAccess {
+  readonly role: iam.IRole;
+  /** Trusts the grantee to assume the role with a `tenant` session tag. */
+  allowAssume(grantee: iam.IRole): void;
+}
+
+export interface LlmWorkerProps {
+  /** VPC whose private subnets host the worker (egress through NAT on 443 only). */
+  readonly vpc: ec2.IVpc;
+  /** The FIFO queue of conversation turns (message group = tenant + conversation). */
+  readonly turnQueue: sqs.IQueue;
+  readonly tenantsTable: dynamodb.ITableV2;
+  readonly conversationsTable: dynamodb.ITableV2;
+  readonly sessionsTable: dynamodb.ITableV2;
+  /** Private FAQ/knowledge bucket (tenant prefixes `t/<tenantId>/`); read only. */
+  readonly knowledgeBucket: s3.IBucket;
+  /** Customer-managed key encrypting the provider-key secret (and the partner certificate secrets). */
+  readonly dataKey: kms.IKey;
+  readonly logKey: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+  /** `https://<api>.execute-api.<region>.amazonaws.com/<stage>`: where frames are posted. */
+  readonly webSocketCallbackUrl: string;
+  /** ARN covering `POST @connections/*` of the WebSocket stage (execute-api:ManageConnections). */
+  readonly manageConnectionsArn: string;
+  readonly conversationRetentionDays: number;
+  /**
+   * When given, conversations and the knowledge prefix are reached only through this role (per-tenant
+   * credentials, ADR 0021) and the worker's own role gets no grant on them. It must cover the
+   * conversations table (read/write) and the knowledge bucket (read).
+   * @default - the worker's own role reads the bucket and reads/writes the conversations table
+   */
+  readonly tenantScopedAccess?: TenantScopedAccess;
+  /** Name prefix of the tenants' MCP client-certificate secrets (`<prefix><tenantId>`). @default 'livechat/mcp/' */
+  readonly mcpSecretNamePrefix?: string;
+  /** The turn queue's maxReceiveCount; on that receive a failing turn is recorded as failed. @default 5 */
+  readonly maxReceiveCount?: number;
+  /** Turns per invocation; 1 keeps each turn's deadline its own. @default 1 */
+  readonly batchSize?: number;
+  /** Most concurrent invocations the queue may drive (bounds provider spend under a flood). @default 50 */
+  readonly maxConcurrency?: number;
+  /** Removal policy of the log group and the secret. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class LlmWorker extends Construct {
+  public readonly chatFunction: ChatFunction;
+  /** Secret JSON `{"openai":"…","anthropic":"…"}`, encrypted with the data key; set its value out of band. */
+  public readonly apiKeysSecret: secretsmanager.Secret;
+  public readonly eventSource: SqsEventSource;
+
+  constructor(scope: Construct, id: string, props: LlmWorkerProps) {
+    super(scope, id);
+    if (!props.turnQueue.fifo)
+      throw new Error('LlmWorker needs a FIFO turn queue (per-conversation ordering)');
+    const batchSize = props.batchSize ?? 1;
+    if (batchSize < 1 || batchSize > 10)
+      throw new Error('batchSize must be between 1 and 10 for a FIFO queue');
+
+    this.chatFunction = new ChatFunction(this, 'Function', {
+      definition: FUNCTIONS.llmWorker,
+      vpc: props.vpc,
+      logKey: props.logKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      internetEgress: true,
+    });
+    const fn = this.chatFunction.function;
+
+    this.apiKeysSecret = new secretsmanager.Secret(this, 'ApiKeys', {
+      description: 'LLM provider API keys for the worker: JSON {"openai": "...", "anthropic": "..."}',
+      encryptionKey: props.dataKey,
+      removalPolicy: props.removalPolicy,
+    });
+
+    this.chatFunction
+      .bindSecret(ENV.llmSecretId, this.apiKeysSecret)
+      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read')
+      .bindTable(ENV.sessionsTable, props.sessionsTable, 'read');
+    if (props.tenantScopedAccess) {
+      this.chatFunction
+        .addEnvironment(ENV.tenantScopedRoleArn, props.tenantScopedAccess.role.roleArn)
+        .addEnvironment(ENV.conversationsTable, props.conversationsTable.tableName)
+        .addEnvironment(ENV.knowledgeBucket, props.knowledgeBucket.bucketName);
+      if (!fn.role) throw new Error('LlmWorker: the function has no execution role to trust');
+      props.tenantScopedAccess.allowAssume(fn.role);
+    } else {
+      this.chatFunction
+        .bindTable(ENV.conversationsTable, props.conversationsTable, 'readWrite')
+        .bindBucket(ENV.knowledgeBucket, props.knowledgeBucket, 'read');
+    }
+    this.chatFunction
+      .addEnvironment(ENV.websocketCallbackUrl, props.webSocketCallbackUrl)
+      .addEnvironment(ENV.conversationRetentionDays, String(props.conversationRetentionDays))
+      .addEnvironment(ENV.cellRegion, Stack.of(this).region)
+      .addEnvironment('TURN_MAX_RECEIVE_COUNT', String(props.maxReceiveCount ?? 5));
+    // Usage counters are ADD updates on the tenants table; gone connections are deleted from sessions.
+    props.tenantsTable.grant(fn, 'dynamodb:UpdateItem');
+    props.sessionsTable.grant(fn, 'dynamodb:DeleteItem');
+
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PostToConversationConnections',
+        actions: ['execute-api:ManageConnections'],
+        resources: [props.manageConnectionsArn],
+      }),
+    );
+    const mcpPrefix = props.mcpSecretNamePrefix ?? 'livechat/mcp/';
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTenantMcpClientCertificates',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [
+          Arn.format(
+            {
+              service: 'secretsmanager',
+              resource: 'secret',
+              resourceName: `${mcpPrefix}*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            },
+            Stack.of(this),
+          ),
+        ],
+      }),
+    );
+    // The partner certificate secrets are encrypted with the data key: decrypt only through Secrets Manager.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptMcpSecretsViaSecretsManager',
+        actions: ['kms:Decrypt'],
+        resources: [props.dataKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
+
+    this.eventSource = new SqsEventSource(props.turnQueue, {
+      batchSize,
+      reportBatchItemFailures: true,
+      maxConcurrency: props.maxConcurrency ?? 50,
+    });
+    fn.addEventSource(this.eventSource);
+  }
+}

@@ -1,0 +1,189 @@
+// LlmWorker construct: security properties of the synthesized template, one test per property.
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ENV } from '../../lambdas/shared/definitions';
+import { LlmWorker } from '../../lib/constructs/llm-worker';
+import { cellFixture } from '../support/cell-fixture';
+
+// Synth without bundling: these tests read the template, not the code asset.
+process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:bundling-stacks': [] });
+
+function build(queueFifo = true, scoped = false) {
+  const fx = cellFixture('LlmWorkerTest');
+  const turnQueue = new sqs.Queue(fx.stack, 'Turns', {
+    fifo: queueFifo,
+    encryptionMasterKey: fx.data.dataKey,
+    visibilityTimeout: Duration.seconds(720),
+  });
+  const trusted: iam.IRole[] = [];
+  const scopedRole = new iam.Role(fx.stack, 'TenantScoped', { assumedBy: new iam.AccountRootPrincipal() });
+  const worker = new LlmWorker(fx.stack, 'LlmWorker', {
+    ...(scoped
+      ? { tenantScopedAccess: { role: scopedRole, allowAssume: (g: iam.IRole) => void trusted.push(g) } }
+      : {}),
+    vpc: fx.network.vpc,
+    turnQueue,
+    tenantsTable: fx.data.tables.tenants,
+    conversationsTable: fx.data.tables.conversations,
+    sessionsTable: fx.data.tables.sessions,
+    knowledgeBucket: fx.data.knowledgeBucket,
+    dataKey: fx.data.dataKey,
+    logKey: fx.data.logKey,
+    logRetention: logs.RetentionDays.ONE_MONTH,
+    webSocketCallbackUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com/live',
+    manageConnectionsArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc123/live/POST/@connections/*',
+    conversationRetentionDays: 30,
+  });
+  return { template: Template.fromStack(fx.stack), worker, trusted, fx };
+}
+
+const { template } = build();
+
+function workerPolicyStatements(): Array<Record<string, unknown>> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Array<Record<string, unknown>> } } }).Properties
+        .PolicyDocument.Statement,
+  );
+}
+
+describe('LlmWorker', () => {
+  it('consumes the turn queue one turn at a time with partial batch failure reporting', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+  });
+
+  it('refuses a standard (non-FIFO) queue', () => {
+    expect(() => build(false)).toThrow(/FIFO/);
+  });
+
+  it('allows only HTTPS egress and no ingress', () => {
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: Match.stringLikeRegexp('LlmWorker'),
+      SecurityGroupEgress: [Match.objectLike({ IpProtocol: 'tcp', FromPort: 443, ToPort: 443 })],
+    });
+    const groups = template.findResources('AWS::EC2::SecurityGroup', {
+      Properties: { GroupDescription: Match.stringLikeRegexp('LlmWorker') },
+    });
+    for (const g of Object.values(groups))
+      expect((g as { Properties: Record<string, unknown> }).Properties.SecurityGroupIngress).toBeUndefined();
+  });
+
+  it('runs in the private subnets of the VPC', () => {
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { VpcConfig: { SubnetIds: Array<{ Ref: string }> } } };
+    const subnets = fn.Properties.VpcConfig.SubnetIds.map((s) => s.Ref);
+    expect(subnets).toHaveLength(2);
+    expect(subnets.every((s) => /PrivateSubnet/.test(s))).toBe(true);
+  });
+
+  it('encrypts the provider API-key secret with the customer-managed data key', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('DataKey'), 'Arn'] }),
+    });
+  });
+
+  it('passes the secret ARN, never a key value, in the environment', () => {
+    const fn = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    const vars = fn.Properties.Environment.Variables;
+    expect(Object.keys(vars)).toEqual(
+      expect.arrayContaining([
+        ENV.llmSecretId,
+        ENV.tenantsTable,
+        ENV.conversationsTable,
+        ENV.sessionsTable,
+        ENV.knowledgeBucket,
+        ENV.websocketCallbackUrl,
+        ENV.conversationRetentionDays,
+        ENV.cellRegion,
+      ]),
+    );
+    expect(vars).not.toHaveProperty('OPENAI_API_KEY');
+    expect(vars).not.toHaveProperty('ANTHROPIC_API_KEY');
+    expect(vars[ENV.llmSecretId]).toEqual({ Ref: expect.stringMatching(/ApiKeys/) });
+  });
+
+  it('may post only to the stage connections of its WebSocket API', () => {
+    const manage = workerPolicyStatements().filter((s) => JSON.stringify(s.Action).includes('execute-api'));
+    expect(manage).toEqual([
+      expect.objectContaining({
+        Action: 'execute-api:ManageConnections',
+        Resource: 'arn:aws:execute-api:eu-west-1:111111111111:abc123/live/POST/@connections/*',
+      }),
+    ]);
+  });
+
+  it('reads MCP client certificates only under the MCP secret prefix', () => {
+    const statement = workerPolicyStatements().find((s) => s.Sid === 'ReadTenantMcpClientCertificates');
+    expect(statement?.Action).toBe('secretsmanager:GetSecretValue');
+    expect(JSON.stringify(statement?.Resource)).toContain(':secret:livechat/mcp/*');
+  });
+
+  it('decrypts with the data key only through Secrets Manager for the MCP secrets', () => {
+    const statement = workerPolicyStatements().find((s) => s.Sid === 'DecryptMcpSecretsViaSecretsManager');
+    expect(statement).toEqual(
+      expect.objectContaining({
+        Action: 'kms:Decrypt',
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      }),
+    );
+  });
+
+  it('cannot write to the knowledge bucket', () => {
+    const actions = workerPolicyStatements().flatMap((s) => [s.Action].flat() as string[]);
+    expect(actions.some((a) => /^s3:(Put|Delete)/.test(a) || a === 's3:*')).toBe(false);
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
+  });
+
+  it('has no wildcard DynamoDB or IAM actions', () => {
+    const actions = workerPolicyStatements().flatMap((s) => [s.Action].flat() as string[]);
+    expect(actions).not.toContain('dynamodb:*');
+    expect(actions.some((a) => a.startsWith('iam:'))).toBe(false);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+  });
+
+  it('with tenant-scoped access, reaches conversations and knowledge only through the scoped role', () => {
+    const { template: scopedTemplate, worker, trusted, fx } = build(true, true);
+    expect(trusted).toEqual([worker.chatFunction.function.role]);
+    const fn = Object.values(
+      scopedTemplate.findResources('AWS::Lambda::Function', {
+        Properties: { Description: Match.stringLikeRegexp('conversation turn') },
+      }),
+    )[0] as { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    expect(fn.Properties.Environment.Variables[ENV.tenantScopedRoleArn]).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/TenantScoped/), 'Arn'],
+    });
+    const workerPolicies = Object.entries(scopedTemplate.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('LlmWorker'),
+    );
+    const resources = JSON.stringify(workerPolicies.map(([, p]) => p));
+    const conversationsId = fx.stack.getLogicalId(
+      fx.data.tables.conversations.node.defaultChild as unknown as import('aws-cdk-lib').CfnElement,
+    );
+    const bucketId = fx.stack.getLogicalId(
+      fx.data.knowledgeBucket.node.defaultChild as unknown as import('aws-cdk-lib').CfnElement,
+    );
+    expect(resources).not.toContain(conversationsId);
+    expect(resources).not.toContain(bucketId);
+    // Control: without scoped access the worker's own policy does name them.
+    const unscoped = JSON.stringify(
+      Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('LlmWorker')),
+    );
+    expect(unscoped).toContain(conversationsId);
+    expect(unscoped).toContain(bucketId);
+  });
+});
