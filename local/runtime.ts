@@ -15,7 +15,7 @@ import { seedKnowledge, seedSecrets, seedTenants } from './seed';
 import { closeServer, listen } from './services/http-util';
 import { SqsPoller } from './services/sqs-poller';
 import { startServices } from './services/start-services';
-import { loadDemoStaticHandler } from './static-site';
+import { createDemoStaticSite } from './static-site';
 import { printSummary } from './summary';
 import { createTokenEndpoint } from './token-endpoint';
 
@@ -237,7 +237,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         certPem: pki.clients[t.tenantId]!.cert,
         keyPem: pki.clients[t.tenantId]!.key,
       })),
-      staticHandler: await loadDemoStaticHandler(rootDir, [websocketUrl], log),
+      staticHandler: createDemoStaticSite(localDir, [websocketUrl], log),
       log,
     });
     stops.push(() => demo.close());

@@ -151,7 +151,19 @@ describe('refusals', () => {
   });
 });
 
-describe('demo partner backend', () => {
+describe('demo partner site', () => {
+  it('serves the page with the built widget under a CSP that allows only the chat socket', async () => {
+    const page = await fetch(runtime.endpoints.demoUrl);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const socketOrigin = new URL(runtime.endpoints.websocketUrl).host;
+    expect(page.headers.get('content-security-policy')).toContain(`connect-src 'self' ws://${socketOrigin}`);
+    const html = await page.text();
+    const script = /src="(\/widget\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(new URL(script!, runtime.endpoints.demoUrl))).status).toBe(200);
+  });
+
   it('gets a session token for its page over mTLS without exposing the certificate', async () => {
     const res = await fetch(new URL('/api/session-token', runtime.endpoints.demoUrl), {
       method: 'POST',
