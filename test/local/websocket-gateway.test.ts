@@ -233,3 +233,33 @@ describe('@connections management API', () => {
     ws.close();
   });
 });
+
+describe('connection lifetime', () => {
+  it('closes an idle connection with 1001 and runs $disconnect', async () => {
+    const seen: string[] = [];
+    const short = new WebSocketGateway({
+      identity: {
+        apiId: 'local',
+        stage: 'local',
+        region: 'eu-west-1',
+        accountId: '000000000000',
+        domainName: 'gw',
+      },
+      routes: {},
+      disconnect: async (event) => {
+        seen.push((event as Event).requestContext.disconnectStatusCode);
+        return { statusCode: 200 };
+      },
+      limits: { idleTimeoutMs: 150, maxConnectionMs: 60_000 },
+      log: createRuntimeLog('quiet', () => undefined),
+    });
+    const port = await listen(short.server, 0);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    expect(await closed(ws)).toBe(1001);
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([1001]);
+    await short.close();
+    await closeServer(short.server);
+  });
+});
