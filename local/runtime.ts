@@ -1,13 +1,15 @@
 // startLocalRuntime: the whole cell on one machine with the Lambda handlers' own bundles; writes .local/endpoints.json.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../lambdas/shared/definitions';
+import { FUNCTIONS, ORIGIN_VERIFY_HEADER, WEBSOCKET_ROUTES } from '../lambdas/shared/definitions';
 import { createRuntimeLog, type LogLevel, type RuntimeLog } from './console-log';
 import { createDemoServer } from './demo-server';
 import { DEMO_TENANTS } from './demo-tenants';
+import { type LocalEndpoints, localEndpoints, writeEndpoints } from './endpoints';
 import { startFakeLlmServer } from './fake-llm/server';
 import { WebSocketGateway } from './gateway/websocket-gateway';
+import { missingFunction } from './handlers/lambda-host';
 import { loadHandlers } from './handlers/load-handlers';
 import { lambdaEnvironment } from './lambda-environment';
 import { ensureLocalPki } from './pki/local-ca';
@@ -43,21 +45,6 @@ export interface LocalRuntimeOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Visibility timeout of the turn queue (seconds). @default 30 */
   readonly turnVisibilityTimeoutSeconds?: number;
-}
-
-/** The contract of .local/endpoints.json (DESIGN.md, Local runtime). */
-export interface LocalEndpoints {
-  readonly websocketUrl: string;
-  readonly tokenUrl: string;
-  readonly demoUrl: string;
-  readonly allowedOrigin: string;
-  readonly tenants: ReadonlyArray<{
-    readonly id: string;
-    readonly origin: string;
-    readonly serverCa: string;
-    readonly cert: string;
-    readonly key: string;
-  }>;
 }
 
 export interface LocalRuntime {
@@ -168,9 +155,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const handlers = loaded.invokers;
 
     const chatRoutes = handlers.chatRouter
-      ? Object.fromEntries(
-          ['sendMessage', 'resume', 'typing', 'ping', '$default'].map((r) => [r, handlers.chatRouter!]),
-        )
+      ? Object.fromEntries([...WEBSOCKET_ROUTES, '$default'].map((r) => [r, handlers.chatRouter!]))
       : {};
     const gateway = new WebSocketGateway({
       server: gatewayServer,
@@ -219,7 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       caPem: pki.ca.cert,
       serverCertPem: pki.server.cert,
       serverKeyPem: pki.server.key,
-      tokenIssuer: handlers.tokenIssuer ?? missingHandler(FUNCTIONS.tokenIssuer.entry),
+      tokenIssuer: handlers.tokenIssuer ?? missingFunction(FUNCTIONS.tokenIssuer.entry),
       targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:targetgroup/${PREFIX}-tokens/local`,
       log,
     });
@@ -242,21 +227,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => demo.close());
 
-    const rel = (path: string) => relative(rootDir, path);
-    const endpoints: LocalEndpoints = {
+    const endpoints = localEndpoints({
+      rootDir,
       websocketUrl,
       tokenUrl,
       demoUrl,
       allowedOrigin: demoOrigins[0]!,
-      tenants: DEMO_TENANTS.map((t) => ({
-        id: t.tenantId,
-        origin: t.ownOrigin,
-        serverCa: rel(pki.ca.certFile),
-        cert: rel(pki.clients[t.tenantId]!.certFile),
-        key: rel(pki.clients[t.tenantId]!.keyFile),
-      })),
-    };
-    await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      pki,
+    });
+    await writeEndpoints(endpointsFile, endpoints);
     stops.push(() => rm(endpointsFile, { force: true }));
     printSummary(log, endpoints, services.urls, fakeLlm.url, Date.now() - startedAt);
     return { endpoints, endpointsFile, stop };
@@ -266,9 +245,4 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-/** Stands in for a function whose entry does not exist yet: every call fails with a clear cause. */
-function missingHandler(entry: string) {
-  return async (): Promise<never> => {
-    throw new Error(`${entry} is not built: the function does not exist in this checkout`);
-  };
-}
+export type { LocalEndpoints } from './endpoints';

@@ -22,7 +22,8 @@ export interface LiveConnectionOptions {
   readonly returnResponseRoutes: ReadonlySet<string>;
   readonly disconnect?: LambdaInvoker;
   readonly log: RuntimeLog;
-  readonly onClosed: () => void;
+  /** Called when the socket closed, with the promise of its $disconnect integration. */
+  readonly onClosed: (disconnected: Promise<void>) => void;
 }
 
 /** The route key API Gateway selects with `$request.body.action`; `$default` when it cannot evaluate. */
@@ -51,7 +52,7 @@ export class LiveConnection {
     this.maxTimer = setTimeout(() => this.close(1001, 'Going away'), limits.maxConnectionMs);
     this.maxTimer.unref();
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', (code, reason) => void this.onClose(code, reason.toString('utf8')));
+    ws.on('close', (code, reason) => this.options.onClosed(this.onClose(code, reason.toString('utf8'))));
     ws.on('error', (error) => options.log.debug('ws', `${this.id} socket error: ${error.message}`));
   }
 
@@ -136,7 +137,6 @@ export class LiveConnection {
   private async onClose(code: number, reason: string): Promise<void> {
     clearTimeout(this.idleTimer);
     clearTimeout(this.maxTimer);
-    this.options.onClosed();
     const { disconnect, identity, info, headers, authorizer, log } = this.options;
     const started = Date.now();
     try {

@@ -82,6 +82,8 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 export class WebSocketGateway {
   readonly server: Server;
   readonly connections = new Map<string, LiveConnection>();
+  /** $disconnect integrations still running (awaited on close). */
+  private readonly disconnecting = new Set<Promise<void>>();
   private readonly wss: WebSocketServer;
   private readonly limits: GatewayLimits;
 
@@ -110,6 +112,7 @@ export class WebSocketGateway {
   /** Closes every socket (1001, running $disconnect) and stops accepting connections. */
   async close(): Promise<void> {
     await Promise.all([...this.connections.values()].map((c) => c.close(1001, 'Going away')));
+    await Promise.all([...this.disconnecting]);
     this.wss.close();
   }
 
@@ -201,7 +204,11 @@ export class WebSocketGateway {
       returnResponseRoutes: new Set(this.options.returnResponseRoutes ?? []),
       disconnect: this.options.disconnect,
       log: this.options.log,
-      onClosed: () => this.connections.delete(info.connectionId),
+      onClosed: (disconnected) => {
+        this.connections.delete(info.connectionId);
+        this.disconnecting.add(disconnected);
+        void disconnected.finally(() => this.disconnecting.delete(disconnected));
+      },
     });
     this.connections.set(info.connectionId, connection);
   }
