@@ -119,6 +119,18 @@ export const ENV = {
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;
 
+/** Environment variable names of the admin API only (set by lib/constructs/admin-api.ts). */
+export const ADMIN_ENV = {
+  albArn: 'ADMIN_ALB_ARN',
+  userPoolId: 'ADMIN_USER_POOL_ID',
+  userPoolClientId: 'ADMIN_USER_POOL_CLIENT_ID',
+  exportsBucket: 'ADMIN_EXPORTS_BUCKET',
+  downloadsBaseUrl: 'ADMIN_DOWNLOADS_BASE_URL',
+  downloadsKeyPairId: 'ADMIN_DOWNLOADS_KEY_PAIR_ID',
+  downloadsPrivateKeySecretId: 'ADMIN_DOWNLOADS_PRIVATE_KEY_SECRET_ID',
+  maxUploadBytes: 'ADMIN_MAX_UPLOAD_BYTES',
+} as const;
+
 export interface FunctionDefinition {
   /** Construct id and log-group suffix. */
   readonly id: string;
