@@ -18,6 +18,7 @@ function portsFrom(value: string | undefined): Partial<RuntimePorts> | 0 {
     'sqs',
     'secretsManager',
     'fakeLlm',
+    'admin',
   ];
   return Object.fromEntries(names.map((name, i) => [name, base + i]));
 }

@@ -3,10 +3,11 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { FUNCTIONS, ORIGIN_VERIFY_HEADER, WEBSOCKET_ROUTES } from '../lambdas/shared/definitions';
-import { createRuntimeLog, type LogLevel, type RuntimeLog } from './console-log';
+import { createRuntimeLog } from './console-log';
+import { startAdminServer } from './admin-server';
 import { createDemoServer } from './demo-server';
 import { DEMO_TENANTS } from './demo-tenants';
-import { type LocalEndpoints, localEndpoints, writeEndpoints } from './endpoints';
+import { localEndpoints, writeEndpoints } from './endpoints';
 import { startFakeLlmServer } from './fake-llm/server';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { missingFunction } from './handlers/lambda-host';
@@ -15,44 +16,12 @@ import { lambdaEnvironment } from './lambda-environment';
 import { ensureLocalPki } from './pki/local-ca';
 import { seedKnowledge, seedSecrets, seedTenants } from './seed';
 import { closeServer, listen } from './services/http-util';
-import { SqsPoller } from './services/sqs-poller';
+import { startQueuePoller } from './services/sqs-poller';
 import { startServices } from './services/start-services';
 import { createDemoStaticSite } from './static-site';
+import type { LocalRuntime, LocalRuntimeOptions, RuntimePorts } from './runtime-options';
 import { printSummary } from './summary';
 import { createTokenEndpoint } from './token-endpoint';
-
-export interface RuntimePorts {
-  readonly gateway: number;
-  readonly token: number;
-  readonly demo: number;
-  readonly dynamodb: number;
-  readonly s3: number;
-  readonly sqs: number;
-  readonly secretsManager: number;
-  readonly fakeLlm: number;
-}
-
-export interface LocalRuntimeOptions {
-  /** Repository root (holds lambdas/, local/ and receives .local/). */
-  readonly rootDir: string;
-  /** Where endpoints.json, the PKI and the bundles go. @default <rootDir>/.local */
-  readonly stateDir?: string;
-  /** Ports on 127.0.0.1; 0 (the default) picks free ones. */
-  readonly ports?: Partial<RuntimePorts> | 0;
-  readonly logLevel?: LogLevel;
-  readonly log?: RuntimeLog;
-  /** The environment providers and log levels are read from. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Visibility timeout of the turn queue (seconds). @default 30 */
-  readonly turnVisibilityTimeoutSeconds?: number;
-}
-
-export interface LocalRuntime {
-  readonly endpoints: LocalEndpoints;
-  /** Where endpoints.json was written. */
-  readonly endpointsFile: string;
-  stop(): Promise<void>;
-}
 
 const REGION = 'eu-west-1';
 const ACCOUNT_ID = '000000000000';
@@ -78,9 +47,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const gatewayServer = createServer();
     const demoServer = createServer();
+    const adminServer = createServer();
+    let adminOrigin = '';
     stops.push(
       () => closeServer(gatewayServer),
       () => closeServer(demoServer),
+      () => closeServer(adminServer),
     );
     // Each service registers its stop as soon as it runs, so a failed start leaves nothing behind.
     const started = <T>(promise: Promise<T>, stopOf: (value: T) => () => Promise<void>) =>
@@ -88,7 +60,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         stops.push(stopOf(value));
         return value;
       });
-    const [pki, services, fakeLlm, gatewayPort, demoPort] = await Promise.all([
+    const [pki, services, fakeLlm, gatewayPort, demoPort, adminPort] = await Promise.all([
       ensureLocalPki(
         join(localDir, 'pki'),
         DEMO_TENANTS.map((t) => t.tenantId),
@@ -107,13 +79,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             secretsManager: ports.secretsManager ?? 0,
           },
           turnVisibilityTimeoutSeconds: options.turnVisibilityTimeoutSeconds,
+          s3CorsOrigins: () => [adminOrigin],
         }),
         (s) => () => s.stop(),
       ),
       started(startFakeLlmServer({ port: ports.fakeLlm ?? 0 }), (f) => () => f.close()),
       listen(gatewayServer, ports.gateway ?? 0),
       listen(demoServer, ports.demo ?? 0),
+      listen(adminServer, ports.admin ?? 0),
     ]);
+    adminOrigin = `http://127.0.0.1:${adminPort}`;
     log.info(
       'pki',
       `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`,
@@ -180,25 +155,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => gateway.close());
 
-    const poller = handlers.llmWorker
-      ? new SqsPoller({
-          queue: services.turnQueue,
-          invoke: handlers.llmWorker,
-          region: REGION,
-          batchSize: 10,
-          concurrency: 64,
-          onBatch: (records, failed, error) =>
-            failed > 0
-              ? log.request(
-                  'worker',
-                  `${records} turns, ${failed} failed${error ? '' : ' (batchItemFailures)'}`,
-                  true,
-                )
-              : log.debug('worker', `${records} turns`),
-        })
-      : undefined;
-    poller?.start();
-    if (poller) stops.push(() => poller.stop());
+    if (handlers.llmWorker) {
+      const poller = startQueuePoller(services.turnQueue, handlers.llmWorker, REGION, log);
+      stops.push(() => poller.stop());
+    }
 
     const tokenServer = createTokenEndpoint({
       caPem: pki.ca.cert,
@@ -227,6 +187,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => demo.close());
 
+    const exportsBucket = `${PREFIX}-exports`;
+    services.s3.createBucket(exportsBucket);
+    const admin = startAdminServer({
+      server: adminServer,
+      origin: adminOrigin,
+      doc: services.doc,
+      s3Endpoint: services.urls.s3,
+      region: REGION,
+      tables: services.tables,
+      buckets: { knowledge: knowledgeBucket, exports: exportsBucket },
+      tenantIds: DEMO_TENANTS.map((t) => t.tenantId),
+      log,
+    });
+    stops.push(() => admin.close());
+
     const endpoints = localEndpoints({
       rootDir,
       websocketUrl,
@@ -237,8 +212,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     await writeEndpoints(endpointsFile, endpoints);
     stops.push(() => rm(endpointsFile, { force: true }));
-    printSummary(log, endpoints, services.urls, fakeLlm.url, Date.now() - startedAt);
-    return { endpoints, endpointsFile, stop };
+    printSummary(
+      log,
+      endpoints,
+      { ...services.urls, admin: `${adminOrigin}/dev-login` },
+      fakeLlm.url,
+      Date.now() - startedAt,
+    );
+    return { endpoints, endpointsFile, adminUrl: `${adminOrigin}/`, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
@@ -246,3 +227,4 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 export type { LocalEndpoints } from './endpoints';
+export type { LocalRuntime, LocalRuntimeOptions, RuntimePorts } from './runtime-options';

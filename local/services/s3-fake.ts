@@ -13,6 +13,8 @@ export interface StoredObject {
 }
 
 export interface S3FakeOptions {
+  /** Browser origins allowed by the bucket CORS rules (presigned POST uploads from the dashboard). @default none */
+  readonly corsOrigins?: () => readonly string[];
   readonly onRequest?: (method: string, path: string, status: number, error?: string) => void;
 }
 
@@ -68,6 +70,20 @@ export class S3Fake {
     const [bucket = '', ...rest] = url.pathname.slice(1).split('/');
     const key = rest.map(decodeURIComponent).join('/');
     const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+    if (origin && (this.options.corsOrigins?.() ?? []).includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      if (method === 'OPTIONS') {
+        res.writeHead(200, {
+          'access-control-allow-methods': 'GET, HEAD, PUT, POST',
+          'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     let status = 200;
     try {
       status = await this.route(method, decodeURIComponent(bucket), key, url, req, res);

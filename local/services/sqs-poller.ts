@@ -1,6 +1,7 @@
 // Lambda's SQS event source mapping, locally: long-polls a queue and invokes a handler with SQS-shaped events.
 import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { RuntimeLog } from '../console-log';
 import type { LambdaInvoker } from '../handlers/lambda-host';
 import type { QueueMessage, SqsQueue } from './sqs-queue';
 
@@ -93,4 +94,31 @@ export class SqsPoller {
       awsRegion: region,
     };
   }
+}
+
+/** The turn queue's mapping as the stacks configure it: batches of 10, up to 64 concurrent invocations. */
+export function startQueuePoller(
+  queue: SqsQueue,
+  invoke: LambdaInvoker,
+  region: string,
+  log: RuntimeLog,
+): SqsPoller {
+  const poller = new SqsPoller({
+    queue,
+    invoke,
+    region,
+    batchSize: 10,
+    concurrency: 64,
+    onBatch: (records, failed, error) => {
+      if (failed === 0) return log.debug('worker', `${records} turns`);
+      const why = error ? 'the invocation failed' : 'batchItemFailures';
+      log.request(
+        'worker',
+        `${records} turns, ${failed} failed (${why}); they return after the visibility timeout`,
+        true,
+      );
+    },
+  });
+  poller.start();
+  return poller;
 }

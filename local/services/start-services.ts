@@ -46,6 +46,8 @@ export interface StartServicesOptions {
   readonly turnVisibilityTimeoutSeconds?: number;
   /** Receives of a turn before it moves to the DLQ. @default 3 */
   readonly maxReceiveCount?: number;
+  /** Browser origins the S3 fake's CORS rules allow (the admin dashboard's presigned POSTs). */
+  readonly s3CorsOrigins?: () => readonly string[];
   readonly log: RuntimeLog;
 }
 
@@ -58,6 +60,7 @@ export async function startServices(options: StartServicesOptions): Promise<Loca
 
   const dynamoPromise = startDynamo(options.rootDir, options.ports.dynamodb);
   const s3 = new S3Fake({
+    corsOrigins: options.s3CorsOrigins,
     onRequest: (method, path, status, error) =>
       status >= 400
         ? log.request('s3', `${method} ${path} ${status} ${error ?? ''}`)

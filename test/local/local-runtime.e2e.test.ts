@@ -178,3 +178,25 @@ describe('demo partner site', () => {
     await (session as Session).close();
   });
 });
+
+describe('admin surface', () => {
+  it("signs a tenant admin in through the dev identity provider and keeps them to their tenant's settings", async () => {
+    const login = await fetch(new URL('/dev-login', runtime.adminUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'user=admin-acme',
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const own = await fetch(new URL('/admin/v1/tenants/acme/settings', runtime.adminUrl), {
+      headers: { cookie },
+    });
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { allowedOrigins: string[] }).allowedOrigins).toContain(acme.origin);
+    const other = await fetch(new URL('/admin/v1/tenants/globex/settings', runtime.adminUrl), {
+      headers: { cookie },
+    });
+    expect(other.status).toBe(403);
+  });
+});
