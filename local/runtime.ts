@@ -11,7 +11,7 @@ import { localEndpoints, writeEndpoints } from './endpoints';
 import { startFakeLlmServer } from './fake-llm/server';
 import { WebSocketGateway } from './gateway/websocket-gateway';
 import { missingFunction } from './handlers/lambda-host';
-import { loadHandlers } from './handlers/load-handlers';
+import { loadHandlers, prepareBundles } from './handlers/load-handlers';
 import { lambdaEnvironment } from './lambda-environment';
 import { ensureLocalPki } from './pki/local-ca';
 import { seedKnowledge, seedSecrets, seedTenants } from './seed';
@@ -60,6 +60,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         stops.push(stopOf(value));
         return value;
       });
+    const bundling = prepareBundles(rootDir, join(localDir, 'build'), log);
+    bundling.catch(() => undefined); // awaited below; a failure surfaces there
     const [pki, services, fakeLlm, gatewayPort, demoPort, adminPort] = await Promise.all([
       ensureLocalPki(
         join(localDir, 'pki'),
@@ -104,8 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     log.info('seed', `${DEMO_TENANTS.length} tenants, ${files} FAQ files, signing keys and secrets`);
 
     const loaded = await loadHandlers({
-      rootDir,
-      buildDir: join(localDir, 'build'),
+      bundles: await bundling,
       hostEnv,
       region: REGION,
       accountId: ACCOUNT_ID,

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ENV, FUNCTIONS, type FunctionName } from '../../lambdas/shared/definitions';
 import type { RuntimeLog } from '../console-log';
-import { bundleFunctions } from './bundle-functions';
+import { bundleFunctions, type Bundles } from './bundle-functions';
 import { type FunctionWorker, startFunctionWorker } from './function-worker';
 import { hostLambda, type LambdaInvoker } from './lambda-host';
 
@@ -18,16 +18,13 @@ export const LOCAL_FUNCTIONS: readonly FunctionName[] = [
 ];
 
 export interface LoadHandlersOptions {
-  readonly rootDir: string;
-  /** Where the bundles go (.local/build). */
-  readonly buildDir: string;
+  readonly bundles: Bundles;
   readonly environment: Record<string, string>;
   /** The developer's environment the containers inherit (minus AWS account variables). */
   readonly hostEnv: NodeJS.ProcessEnv;
   readonly region: string;
   readonly accountId: string;
   readonly log: RuntimeLog;
-  readonly functions?: readonly FunctionName[];
 }
 
 export interface LoadedHandlers {
@@ -46,22 +43,29 @@ function baseEnvironment(hostEnv: NodeJS.ProcessEnv): Record<string, string> {
   return env;
 }
 
-export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
-  const { rootDir, log } = options;
+/** Bundles the functions (or reuses the bundles); needs no environment, so it runs while the services start. */
+export async function prepareBundles(
+  rootDir: string,
+  buildDir: string,
+  log: RuntimeLog,
+  functions: readonly FunctionName[] = LOCAL_FUNCTIONS,
+): Promise<Bundles> {
   const started = Date.now();
-  const bundles = await bundleFunctions(
-    rootDir,
-    options.buildDir,
-    options.functions ?? LOCAL_FUNCTIONS,
-    existsSync,
-  );
-  for (const name of bundles.missing)
+  const bundles = await bundleFunctions(rootDir, buildDir, functions, existsSync);
+  for (const name of bundles.missing) {
     log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
+  }
+  const verb = bundles.reused ? 'reused' : 'bundled';
   log.info(
     'lambda',
-    `${bundles.reused ? 'reused' : 'bundled'} ${bundles.functions.length} functions in ${relative(rootDir, options.buildDir)} (${Date.now() - started} ms)`,
+    `${verb} ${bundles.functions.length} functions in ${relative(rootDir, buildDir)} (${Date.now() - started} ms)`,
   );
+  return bundles;
+}
 
+/** Starts one container per bundled function with the function's environment. */
+export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
+  const { log, bundles } = options;
   const workers: FunctionWorker[] = [];
   const invokers: Partial<Record<FunctionName, LambdaInvoker>> = {};
   const coldStart = Date.now();
