@@ -20,7 +20,13 @@ export function startFunctionWorker(
   data: FunctionHostData,
   env: Record<string, string>,
 ): Promise<FunctionWorker> {
-  const worker = new Worker(hostFile, { workerData: data, env, execArgv: ['--enable-source-maps'] });
+  // LOCAL_CPU_PROFILE_DIR=<dir> writes a V8 CPU profile per container when it stops (performance work).
+  const profileDir = process.env.LOCAL_CPU_PROFILE_DIR;
+  const execArgv = [
+    '--enable-source-maps',
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
+  const worker = new Worker(hostFile, { workerData: data, env, execArgv });
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
   let exited = false;
