@@ -25,7 +25,7 @@ export interface LocalRuntimeOptions {
   readonly log?: RuntimeLog;
   /** The environment providers and log levels are read from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Visibility timeout of the turn queue (seconds). @default 30 */
+  /** Visibility timeout of the turn queue (seconds). @default 6 × the LLM worker's timeout, as deployed */
   readonly turnVisibilityTimeoutSeconds?: number;
 }
 

@@ -17,7 +17,7 @@ import { ensureLocalPki } from './pki/local-ca';
 import { seedKnowledge, seedSecrets, seedTenants } from './seed';
 import { closeServer, listen } from './services/http-util';
 import { startQueuePoller } from './services/sqs-poller';
-import { startServices } from './services/start-services';
+import { startServices, TURN_QUEUE } from './services/start-services';
 import { createDemoStaticSite } from './static-site';
 import type { LocalRuntime, LocalRuntimeOptions, RuntimePorts } from './runtime-options';
 import { printSummary } from './summary';
@@ -116,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         prefix: PREFIX,
         tables: services.tables,
         turnQueueUrl: services.turnQueue.options.url,
+        turnMaxReceiveCount: TURN_QUEUE.maxReceiveCount,
         knowledgeBucket,
         secrets: arns,
         callbackUrl: `http://127.0.0.1:${gatewayPort}/${STAGE}`,
@@ -157,7 +158,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(() => gateway.close());
 
     if (handlers.llmWorker) {
-      const poller = startQueuePoller(services.turnQueue, handlers.llmWorker, REGION, log);
+      const poller = startQueuePoller(services.turnQueue, handlers.llmWorker, TURN_QUEUE, REGION, log);
       stops.push(() => poller.stop());
     }
 

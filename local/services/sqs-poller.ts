@@ -96,10 +96,11 @@ export class SqsPoller {
   }
 }
 
-/** The turn queue's mapping as the stacks configure it: batches of 10, up to 64 concurrent invocations. */
+/** The turn queue's event source mapping: batch size and maximum concurrency as the stacks set them. */
 export function startQueuePoller(
   queue: SqsQueue,
   invoke: LambdaInvoker,
+  mapping: { readonly batchSize: number; readonly maxConcurrency: number },
   region: string,
   log: RuntimeLog,
 ): SqsPoller {
@@ -107,8 +108,8 @@ export function startQueuePoller(
     queue,
     invoke,
     region,
-    batchSize: 10,
-    concurrency: 64,
+    batchSize: mapping.batchSize,
+    concurrency: mapping.maxConcurrency,
     onBatch: (records, failed, error) => {
       if (failed === 0) return log.debug('worker', `${records} turns`);
       const why = error ? 'the invocation failed' : 'batchItemFailures';
