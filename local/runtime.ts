@@ -26,7 +26,8 @@ import { createTokenEndpoint } from './token-endpoint';
 const REGION = 'eu-west-1';
 const ACCOUNT_ID = '000000000000';
 const PREFIX = 'livechat-local';
-const STAGE = 'local';
+/** The deployed stage name (WebSocketEntry): the socket path and the @connections prefix. */
+const STAGE = 'ws';
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const startedAt = Date.now();
@@ -96,7 +97,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`,
     );
 
-    const websocketUrl = `ws://127.0.0.1:${gatewayPort}/ws`;
+    const websocketUrl = `ws://127.0.0.1:${gatewayPort}/${STAGE}`;
     const demoUrl = `http://127.0.0.1:${demoPort}/`;
     const demoOrigins = [`http://127.0.0.1:${demoPort}`, `http://localhost:${demoPort}`];
     const { arns, originVerify } = seedSecrets(services.secrets, PREFIX);

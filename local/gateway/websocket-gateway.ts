@@ -39,7 +39,7 @@ export interface WebSocketGatewayOptions {
   readonly identity: GatewayIdentity;
   /** The authorizer's identity sources: when one is missing API Gateway answers 401 without calling it. */
   readonly identitySources?: readonly IdentitySource[];
-  /** Path the WebSocket upgrade is accepted on. @default '/ws' */
+  /** Path the WebSocket upgrade is accepted on. @default `/<stage>`, as on execute-api */
   readonly path?: string;
   readonly authorizer?: LambdaInvoker;
   readonly connect?: LambdaInvoker;
@@ -119,7 +119,8 @@ export class WebSocketGateway {
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://gateway.local');
-    if (url.pathname !== (this.options.path ?? '/ws')) return refuseUpgrade(socket, 404);
+    if (url.pathname !== (this.options.path ?? `/${this.options.identity.stage}`))
+      return refuseUpgrade(socket, 404);
     const { identity, log } = this.options;
     const info: ConnectionInfo = {
       connectionId: newConnectionId(),

@@ -31,7 +31,7 @@ beforeAll(async () => {
   gateway = new WebSocketGateway({
     identity: {
       apiId: 'local',
-      stage: 'local',
+      stage: 'ws',
       region: 'eu-west-1',
       accountId: '000000000000',
       domainName: 'gw',
@@ -76,7 +76,7 @@ beforeAll(async () => {
   const port = await listen(gateway.server, 0);
   baseUrl = `127.0.0.1:${port}`;
   management = new ApiGatewayManagementApiClient({
-    endpoint: `http://${baseUrl}/local`,
+    endpoint: `http://${baseUrl}/ws`,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
@@ -211,7 +211,7 @@ describe('@connections management API', () => {
       new PostToConnectionCommand({ ConnectionId: 'gone+id/x==', Data: Buffer.from('x') }),
     );
     await expect(post).rejects.toBeInstanceOf(GoneException);
-    const raw = await fetch(`http://${baseUrl}/local/@connections/${encodeURIComponent('gone+id/x==')}`, {
+    const raw = await fetch(`http://${baseUrl}/ws/@connections/${encodeURIComponent('gone+id/x==')}`, {
       method: 'POST',
       body: 'x',
     });
@@ -240,7 +240,7 @@ describe('connection lifetime', () => {
     const short = new WebSocketGateway({
       identity: {
         apiId: 'local',
-        stage: 'local',
+        stage: 'ws',
         region: 'eu-west-1',
         accountId: '000000000000',
         domainName: 'gw',
