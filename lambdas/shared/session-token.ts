@@ -174,9 +174,40 @@ function claimsOf(payload: Record<string, unknown>): SessionTokenClaims | undefi
   return { iss, aud, sub, tenant, conversation, jti, iat, nbf, exp };
 }
 
+/** Header segments already seen valid, by text: every token of one key shares the same header. */
+const knownHeaders = new Map<string, string>();
+const MAX_KNOWN_HEADERS = 64;
+
+/** The exact header segment a key signs with (`{"alg":"EdDSA","typ":"JWT","kid":…}`). */
+function headerSegmentOf(kid: string): string {
+  return encodeJson({ alg: 'EdDSA', typ: 'JWT', kid });
+}
+
+/** The header's kid; `undefined` when the segment is not strict base64url, `null` when the header is not the pinned one. */
+function kidOfHeader(segment: string): string | null | undefined {
+  const known = knownHeaders.get(segment);
+  if (known !== undefined) return known;
+  const bytes = decodeBase64Url(segment);
+  if (!bytes) return undefined;
+  const header = parseJsonObject(bytes);
+  if (
+    !header ||
+    !sameKeys(header, ['alg', 'kid', 'typ']) ||
+    header.alg !== 'EdDSA' ||
+    header.typ !== 'JWT' ||
+    typeof header.kid !== 'string' ||
+    !KID_PATTERN.test(header.kid)
+  ) {
+    return null;
+  }
+  if (knownHeaders.size >= MAX_KNOWN_HEADERS) knownHeaders.clear();
+  knownHeaders.set(segment, header.kid);
+  return header.kid;
+}
+
 /** Signs claims with the given key; the header is exactly `{alg:'EdDSA',typ:'JWT',kid}`. */
 export function signSessionToken(claims: SessionTokenClaims, key: SigningKey): string {
-  const header = encodeJson({ alg: 'EdDSA', typ: 'JWT', kid: key.kid });
+  const header = headerSegmentOf(key.kid);
   const payload = encodeJson({
     iss: claims.iss,
     aud: claims.aud,
@@ -202,28 +233,17 @@ export function verifySessionToken(
   resolveKey: VerificationKeyResolver,
   expect: VerifyExpectations,
 ): VerifyResult {
-  if (token === undefined || token.length === 0) return { ok: false, reason: 'missing' };
+  if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'missing' };
   if (token.length > PROTOCOL_LIMITS.maxTokenChars) return { ok: false, reason: 'too_large' };
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'malformed' };
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
-  const headerBytes = decodeBase64Url(headerPart);
   const payloadBytes = decodeBase64Url(payloadPart);
   const signature = decodeBase64Url(signaturePart);
-  if (!headerBytes || !payloadBytes || !signature) return { ok: false, reason: 'malformed' };
-
-  const header = parseJsonObject(headerBytes);
-  if (
-    !header ||
-    !sameKeys(header, ['alg', 'kid', 'typ']) ||
-    header.alg !== 'EdDSA' ||
-    header.typ !== 'JWT' ||
-    typeof header.kid !== 'string' ||
-    !KID_PATTERN.test(header.kid)
-  ) {
-    return { ok: false, reason: 'bad_header' };
-  }
-  const kid = header.kid;
+  if (!payloadBytes || !signature) return { ok: false, reason: 'malformed' };
+  const kid = kidOfHeader(headerPart);
+  if (kid === undefined) return { ok: false, reason: 'malformed' };
+  if (kid === null) return { ok: false, reason: 'bad_header' };
   const key = resolveKey(kid);
   if (!key) return { ok: false, reason: 'unknown_kid', kid };
   if (key.status === 'revoked') return { ok: false, reason: 'revoked_kid', kid };

@@ -50,3 +50,19 @@ export function partnerIdentityFromHeaders(
   if (nowMs < identity.notBefore.getTime() || nowMs > identity.notAfter.getTime()) throw unauthorized();
   return identity;
 }
+
+/**
+ * The mTLS headers an ALB in verify mode adds for a client certificate, for the local runtime's ALB
+ * emulation and tests. The issuer reads the leaf (and cross-checks the serial); the other headers
+ * are informational, rendered here from node:crypto's view of the certificate.
+ */
+export function albMtlsHeadersFor(pem: string): Record<string, string> {
+  const identity = certificateIdentityFromPem(pem);
+  return {
+    [MTLS_HEADERS.leaf]: encodeURIComponent(pem),
+    [MTLS_HEADERS.serialNumber]: identity.serialNumber,
+    [MTLS_HEADERS.issuer]: identity.issuer.split('\n').reverse().join(','),
+    [MTLS_HEADERS.subject]: identity.subject.split('\n').reverse().join(','),
+    [MTLS_HEADERS.validity]: `NotBefore=${identity.notBefore.toISOString()};NotAfter=${identity.notAfter.toISOString()}`,
+  };
+}

@@ -188,6 +188,18 @@ describe('WebSocket API and $connect authorizer', () => {
     );
     expect(JSON.stringify(policies)).not.toMatch(/SigningKeySet/);
   });
+  it('lets the authorizer decrypt its secrets only through Secrets Manager', () => {
+    const policy = Object.values(resources('AWS::IAM::Policy')).find((p: any) =>
+      JSON.stringify(p.Properties.Roles).includes('WebSocketAuthorizer'),
+    ) as any;
+    const kms = policy.Properties.PolicyDocument.Statement.find(
+      (s: any) => s.Condition?.StringEquals?.['kms:ViaService'],
+    );
+    expect(kms).toMatchObject({
+      Action: 'kms:Decrypt',
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+    });
+  });
   it('has a stage ws with access logs and throttling', () => {
     const stage = only('AWS::ApiGatewayV2::Stage').Properties;
     expect(stage.StageName).toBe('ws');

@@ -1,6 +1,7 @@
 // Token issuer: the ALB mTLS event matrix (identity, body, tenant state, limits, conversations) and the token it mints.
 import type { ALBEvent } from 'aws-lambda';
 import { createTokenIssuerHandler } from '../../lambdas/token-issuer/app';
+import { albMtlsHeadersFor } from '../../lambdas/token-issuer/partner-identity';
 import { certificateIdentityFromPem } from '../../lambdas/shared/partner-certificate';
 import { SESSION_TOKEN_POLICY, verifySessionToken } from '../../lambdas/shared/session-token';
 import { tenantSettings, testCertificateAuthority, testClock } from './support/fixtures';
@@ -69,7 +70,6 @@ function albEvent(
   } = {},
 ): ALBEvent {
   const pem = options.pem ?? acmeCert.pem;
-  const identity = certificateIdentityFromPem(pem);
   return {
     requestContext: {
       elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/t/1' },
@@ -79,10 +79,7 @@ function albEvent(
     queryStringParameters: {},
     headers: {
       'content-type': 'application/json',
-      'x-amzn-mtls-clientcert-leaf': encodeURIComponent(pem),
-      'x-amzn-mtls-clientcert-serial-number': identity.serialNumber,
-      'x-amzn-mtls-clientcert-issuer': 'CN=Partner Test CA,O=Example Partner',
-      'x-amzn-mtls-clientcert-subject': 'CN=acme-backend',
+      ...albMtlsHeadersFor(pem),
       ...options.headers,
     },
     body: options.body ?? JSON.stringify({ userId: 'user-42' }),
