@@ -67,6 +67,7 @@ beforeAll(async () => {
   const tenants = new DynamoDbTenantStore(dynamo.doc, dynamo.tables.tenants);
   await tenants.putTenant(tenantSettings('ta'));
   await tenants.putTenant(tenantSettings('tb'));
+  await tenants.putTenant(tenantSettings('tslow', { messagesPerMinutePerConnection: 2 }));
   registry = new DynamoDbConnectionRegistry(dynamo.doc, dynamo.tables.sessions);
   store = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30);
 });
@@ -227,6 +228,23 @@ describe('chat router handler (real adapters)', () => {
     expect(acks(b.frames())).toEqual([expect.objectContaining({ seq: 1 })]);
     expect(JSON.stringify(b.frames())).not.toContain('tenant A secret');
     expect(a.frames().filter((f) => f.type === 'message')).toEqual([]);
+  });
+
+  it('refuses the third message in a minute on a connection limited to two, storing nothing', async () => {
+    const socket = await connect('tslow', 'limited');
+    for (const id of ['l1', 'l2', 'l3']) await socket.send(id);
+
+    expect(
+      socket
+        .frames()
+        .filter((f) => f.type === 'ack' || f.type === 'error')
+        .map((f) => f.type),
+    ).toEqual(['ack', 'ack', 'error']);
+    expect(socket.frames().find((f) => f.type === 'error')).toMatchObject({
+      code: 'rate_limited',
+      clientMessageId: 'l3',
+    });
+    expect(await store.listMessagesAfter('tslow', 'limited', 0, 10)).toHaveLength(2);
   });
 
   it.each([
