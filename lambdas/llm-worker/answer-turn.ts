@@ -8,35 +8,17 @@ import type {
   SocketPublisher,
   TenantStore,
 } from '../shared/ports';
-import type {
-  ConversationTurn,
-  ErrorCode,
-  LlmProviderName,
-  StoredMessage,
-  TenantSettings,
-} from '../shared/types';
+import type { ConversationTurn, ErrorCode, LlmProviderName, StoredMessage } from '../shared/types';
 import { ConversationFanout } from './conversation-fanout';
 import { checkBudget, effectiveMaxOutputTokens, estimateTokens, utcDay } from './domain/budget';
-import { DeltaCoalescer } from './domain/delta-coalescer';
 import { screenForInjection } from './domain/injection-screen';
-import { rankPassages, splitPassages, type Passage } from './domain/knowledge-ranking';
 import { costUsd } from './domain/model-pricing';
-import { buildPrompt, fenceToolResult, type HistoryMessage } from './domain/prompt-builder';
+import { buildPrompt } from './domain/prompt-builder';
 import { StreamFilter } from './domain/stream-filter';
-import type {
-  KnowledgeSource,
-  LlmMessage,
-  LlmProvider,
-  PartnerToolClient,
-  ToolCall,
-  ToolSpec,
-  UsageLedger,
-} from './ports';
-import {
-  AllProvidersFailedError,
-  type ProviderRoute,
-  type ResilientLlmChain,
-} from './providers/resilient-provider';
+import type { KnowledgeSource, LlmProvider, PartnerToolClient, UsageLedger } from './ports';
+import { type ProviderRoute, type ResilientLlmChain } from './providers/resilient-provider';
+import { streamAnswer } from './stream-answer';
+import { findAnswer, loadHistory, loadUserMessage, offeredTools, retrieve, runTools } from './turn-steps';
 
 /** The slice of the Powertools logger the worker uses (plain fakes in tests). */
 export interface TurnLogger {
@@ -141,11 +123,15 @@ export async function answerTurn(
   const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
   const messageId = assistantMessageId(turn);
 
-  // 1. Redelivery of an answered turn: re-send the outcome, call nothing.
-  const existing = await findAnswer(deps.conversations, turn, idempotencyKey, messageId);
+  // 1. An earlier answer (redelivery), the tenant, the question and the sockets, read at once.
+  const [existing, tenant, userMessage] = await Promise.all([
+    findAnswer(deps.conversations, turn, idempotencyKey, messageId),
+    deps.tenants.getTenant(turn.tenantId),
+    loadUserMessage(deps.conversations, turn),
+    fanout.refresh(),
+  ]);
   if (existing) {
-    await fanout.refresh();
-    await sendFinal(fanout, existing);
+    await sendFinal(fanout, existing, undefined, userMessage.clientMessageId);
     deps.logger.info('Turn already answered; outcome re-sent', { ...log, seq: existing.seq });
     return { status: 'duplicate', messageId: existing.messageId, seq: existing.seq };
   }
@@ -166,16 +152,11 @@ export async function answerTurn(
       ...(failure ? { errorCode: failure.code } : {}),
     });
     await fanout.refresh().catch(() => deps.logger.warn('Connection list not refreshed', log));
-    await sendFinal(fanout, message, failure?.message);
+    await sendFinal(fanout, message, failure?.message, userMessage.clientMessageId);
     return { status, messageId: message.messageId, seq: message.seq };
   };
 
-  // 2. Tenant and question.
-  const [tenant, userMessage] = await Promise.all([
-    deps.tenants.getTenant(turn.tenantId),
-    loadUserMessage(deps.conversations, turn),
-  ]);
-  await fanout.refresh();
+  // 2. Only an active tenant is answered.
   if (!tenant || tenant.status !== 'active') {
     deps.logger.warn('Turn for a missing or inactive tenant', log);
     return finish('failed', '', { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
@@ -189,9 +170,13 @@ export async function answerTurn(
     void fanout.send({ type: 'assistant.delta', messageId, text: REFUSAL_TEXT });
     return finish('refused', REFUSAL_TEXT);
   }
-  const passages = await retrieve(deps, tenant, userMessage.text, log);
-  const history = await loadHistory(deps.conversations, turn, userMessage, settings.historyMessages);
-  const tools = await offeredTools(deps, tenant, log);
+  const day = utcDay(deps.clock.now());
+  const [passages, history, tools, usedToday] = await Promise.all([
+    retrieve(deps, tenant, userMessage.text, log),
+    loadHistory(deps.conversations, turn, userMessage, settings.historyMessages),
+    offeredTools(deps, tenant, log),
+    deps.usage.getDailyUsage(turn.tenantId, day),
+  ]);
   const canary = deps.newCanary();
   const prompt = buildPrompt({
     tenantDisplayName: tenant.displayName,
@@ -221,8 +206,6 @@ export async function answerTurn(
     ...prompt.messages.map((m) => m.content),
     JSON.stringify(tools),
   ]);
-  const day = utcDay(deps.clock.now());
-  const usedToday = await deps.usage.getDailyUsage(turn.tenantId, day);
   const priciest = [...routes].sort(
     (a, b) =>
       costUsd(b.model, estimatedInput, maxOutputTokens) - costUsd(a.model, estimatedInput, maxOutputTokens),
@@ -240,79 +223,33 @@ export async function answerTurn(
     return finish('budget_exceeded', '', { code: 'budget_exceeded', message: BUDGET_MESSAGE });
   }
 
-  // 5. Stream.
+  // 5. Stream through the provider chain (filtered, coalesced, with partner tool rounds).
   const filter = new StreamFilter({ protectedText: prompt.protectedText, canary });
-  const coalescer = new DeltaCoalescer(
-    (text) => void fanout.send({ type: 'assistant.delta', messageId, text }),
-    {
-      intervalMs: settings.coalesceMs,
-    },
-  );
-  const meter = {
-    inputTokens: 0,
-    outputTokens: 0,
-    attempts: 0,
-    model: routes[0].model,
-    provider: routes[0].provider.name,
-  };
-  let messages: LlmMessage[] = prompt.messages;
-  let capped = false;
-  let failed: AllProvidersFailedError | undefined;
-  let firstDeltaAt: number | undefined;
-  let answer = '';
-  const relay = (text: string) => {
-    if (!text || capped) return;
-    const room = settings.maxAnswerChars - answer.length;
-    const allowed = room < text.length ? text.slice(0, Math.max(0, room)) : text;
-    if (allowed.length < text.length) capped = true;
-    if (!allowed) return;
-    firstDeltaAt ??= deps.clock.now();
-    answer += allowed;
-    coalescer.push(allowed);
-  };
-
-  try {
-    for (let round = 0; round <= settings.maxToolRounds; round++) {
-      const calls: ToolCall[] = [];
-      let roundText = '';
-      for await (const event of deps.chain.stream(routes, {
-        system: prompt.system,
-        messages,
-        maxOutputTokens,
-        ...(tools.length && round < settings.maxToolRounds ? { tools } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      })) {
-        if (event.type === 'attempt') {
-          meter.attempts += 1;
-          meter.model = event.model;
-          meter.provider = event.provider;
-        } else if (event.type === 'text') {
-          roundText += event.text;
-          meter.outputTokens += Math.ceil(event.text.length / 4);
-          relay(filter.push(event.text).text);
-          if (filter.blocked || capped) break;
-        } else if (event.type === 'usage') {
-          meter.inputTokens += event.inputTokens;
-        } else if (event.type === 'tool_call') {
-          calls.push(event.call);
-        }
-      }
-      if (filter.blocked || capped || calls.length === 0) break;
-      messages = [
-        ...messages,
-        { role: 'assistant', content: roundText, toolCalls: calls },
-        ...(await runTools(deps, tenant, calls, tools, log)),
-      ];
-    }
-  } catch (error) {
-    if (!(error instanceof AllProvidersFailedError)) {
-      coalescer.flush();
-      throw error;
-    }
-    failed = error;
-  }
-  relay(filter.end().text);
-  coalescer.flush();
+  const streamed = await streamAnswer({
+    routes,
+    system: prompt.system,
+    messages: prompt.messages,
+    maxOutputTokens,
+    tools,
+    maxToolRounds: settings.maxToolRounds,
+    maxAnswerChars: settings.maxAnswerChars,
+    coalesceMs: settings.coalesceMs,
+    filter,
+    sendDelta: (text) => void fanout.send({ type: 'assistant.delta', messageId, text }),
+    runTools: (calls) =>
+      runTools(
+        deps,
+        tenant,
+        calls,
+        tools,
+        { conversationId: turn.conversationId, endUserId: fanout.endUserId },
+        log,
+      ),
+    chain: deps.chain,
+    clock: deps.clock,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const { meter, failed, firstDeltaAt, capped } = streamed;
   await fanout.drain();
 
   // 6. Store, finish, account.
@@ -336,9 +273,9 @@ export async function answerTurn(
       ...timing,
       failures: failed.failures.map((f) => f.kind),
     });
-    return finish('failed', answer, { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
+    return finish('failed', streamed.text, { code: 'assistant_unavailable', message: UNAVAILABLE_MESSAGE });
   }
-  let text = answer;
+  let text = streamed.text;
   if (filter.blocked) {
     deps.logger.warn('Answer stopped: it repeated protected instructions', { ...log, ...timing });
     void fanout.send({ type: 'assistant.delta', messageId, text: WITHHELD_NOTE });
@@ -388,15 +325,23 @@ export async function recordUnanswerableTurn(
   return { status: existing ? 'duplicate' : 'failed', messageId: message.messageId, seq: message.seq };
 }
 
+/** `assistant.done`, or for a failed turn an `error` frame naming the user's message it answers. */
 async function sendFinal(
   fanout: ConversationFanout,
   message: StoredMessage,
   failureMessage?: string,
+  clientMessageId?: string,
 ): Promise<void> {
   if (message.status === 'failed') {
     const code: ErrorCode =
       message.errorCode === 'budget_exceeded' ? 'budget_exceeded' : 'assistant_unavailable';
-    await fanout.send({ type: 'error', code, message: failureMessage ?? UNAVAILABLE_MESSAGE });
+    const fallback = code === 'budget_exceeded' ? BUDGET_MESSAGE : UNAVAILABLE_MESSAGE;
+    await fanout.send({
+      type: 'error',
+      code,
+      message: failureMessage ?? fallback,
+      ...(clientMessageId ? { clientMessageId } : {}),
+    });
   } else {
     await fanout.send({
       type: 'assistant.done',
@@ -404,135 +349,5 @@ async function sendFinal(
       seq: message.seq,
       text: message.text,
     });
-  }
-}
-
-/** The stored answer of this turn, if any (its id or idempotency key is the turn's). */
-async function findAnswer(
-  store: ConversationStore,
-  turn: ConversationTurn,
-  idempotencyKey: string,
-  messageId: string,
-): Promise<StoredMessage | undefined> {
-  const later = await store.listMessagesAfter(turn.tenantId, turn.conversationId, turn.userSeq, 100);
-  return later.find(
-    (m) => m.role === 'assistant' && (m.messageId === messageId || m.clientMessageId === idempotencyKey),
-  );
-}
-
-async function loadUserMessage(store: ConversationStore, turn: ConversationTurn): Promise<StoredMessage> {
-  const [message] = await store.listMessagesAfter(turn.tenantId, turn.conversationId, turn.userSeq - 1, 1);
-  if (!message || message.messageId !== turn.userMessageId || message.role !== 'user') {
-    throw new Error('The turn does not match a stored user message');
-  }
-  return message;
-}
-
-async function loadHistory(
-  store: ConversationStore,
-  turn: ConversationTurn,
-  userMessage: StoredMessage,
-  limit: number,
-): Promise<HistoryMessage[]> {
-  if (limit <= 0 || turn.userSeq <= 1) return [];
-  const afterSeq = Math.max(0, turn.userSeq - 1 - limit);
-  const earlier = await store.listMessagesAfter(turn.tenantId, turn.conversationId, afterSeq, limit);
-  return earlier
-    .filter((m) => m.seq < userMessage.seq && m.status === 'complete' && m.text.trim())
-    .map((m) => ({ role: m.role, text: m.text }));
-}
-
-async function retrieve(
-  deps: AnswerTurnDependencies,
-  tenant: TenantSettings,
-  question: string,
-  log: Record<string, unknown>,
-): Promise<Passage[]> {
-  try {
-    const documents = await deps.knowledge.listDocuments(tenant.tenantId);
-    const ranked = rankPassages(question, splitPassages(documents), { maxPassages: 6 });
-    const safe = ranked.filter((p) => !screenForInjection(p.text).flagged);
-    if (safe.length < ranked.length) {
-      deps.logger.warn('Passages dropped by the injection screen', {
-        ...log,
-        dropped: ranked.length - safe.length,
-      });
-    }
-    return safe.slice(0, 4);
-  } catch (error) {
-    deps.logger.error('Knowledge retrieval failed; answering without it', {
-      ...log,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-    return [];
-  }
-}
-
-async function offeredTools(
-  deps: AnswerTurnDependencies,
-  tenant: TenantSettings,
-  log: Record<string, unknown>,
-): Promise<ToolSpec[]> {
-  if (!deps.tools || !tenant.mcp || tenant.mcp.allowedTools.length === 0) return [];
-  try {
-    const listed = await deps.tools.listTools(tenant.tenantId);
-    return listed.filter((t) => tenant.mcp?.allowedTools.includes(t.name));
-  } catch (error) {
-    deps.logger.warn('Partner tools unavailable', {
-      ...log,
-      error: error instanceof Error ? error.name : 'unknown',
-    });
-    return [];
-  }
-}
-
-async function runTools(
-  deps: AnswerTurnDependencies,
-  tenant: TenantSettings,
-  calls: readonly ToolCall[],
-  offered: readonly ToolSpec[],
-  log: Record<string, unknown>,
-): Promise<LlmMessage[]> {
-  const results: LlmMessage[] = [];
-  for (const call of calls) {
-    let content: string;
-    const args = parseArguments(call.argumentsJson);
-    if (!offered.some((t) => t.name === call.name) || !deps.tools) {
-      content = 'Tool not available.';
-    } else if (!args) {
-      content = 'Tool arguments were not a JSON object.';
-    } else {
-      try {
-        const raw = await deps.tools.callTool(tenant.tenantId, call.name, args);
-        content = screenForInjection(raw).flagged
-          ? 'Tool result withheld: it failed the safety screen.'
-          : raw;
-      } catch (error) {
-        deps.logger.warn('Partner tool failed', {
-          ...log,
-          tool: call.name,
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-        content = 'Tool call failed.';
-      }
-    }
-    results.push({
-      role: 'tool',
-      toolCallId: call.id,
-      name: call.name,
-      content: fenceToolResult(call.name, content),
-    });
-  }
-  return results;
-}
-
-function parseArguments(json: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(json || '{}');
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -9,6 +9,7 @@ export interface FanoutLogger {
 /** No DynamoDB access per delta: deltas go to the cached list; final frames re-read it to reach late joiners. */
 export class ConversationFanout {
   private connectionIds: string[] = [];
+  private userIds = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
@@ -22,9 +23,16 @@ export class ConversationFanout {
   /** Reads the conversation's connections. */
   async refresh(): Promise<void> {
     const connections = await this.registry.list(this.tenantId, this.conversationId);
-    this.connectionIds = connections
-      .filter((c) => c.tenantId === this.tenantId && c.conversationId === this.conversationId)
-      .map((c) => c.connectionId);
+    const mine = connections.filter(
+      (c) => c.tenantId === this.tenantId && c.conversationId === this.conversationId,
+    );
+    this.connectionIds = mine.map((c) => c.connectionId);
+    this.userIds = new Set(mine.map((c) => c.userId));
+  }
+
+  /** The conversation's end user (from the authorizer-verified connection records), if exactly one. */
+  get endUserId(): string | undefined {
+    return this.userIds.size === 1 ? [...this.userIds][0] : undefined;
   }
 
   /** Queues a frame behind the ones already queued; never throws (a broken connection never blocks the turn). */

@@ -68,9 +68,24 @@ export interface UsageLedger {
   addUsage(tenantId: string, day: string, usage: UsageTotals): Promise<void>;
 }
 
+export interface ToolCallContext {
+  readonly conversationId: string;
+  /** The end user of the conversation as the verified token named them; absent when unknown. */
+  readonly endUserId?: string;
+}
+
 /** Calls an allow-listed tool on the tenant's partner MCP server. */
 export interface PartnerToolClient {
   listTools(tenantId: string): Promise<ToolSpec[]>;
-  /** The tool's text result (untrusted); throws on refusal, timeout or size overflow. */
-  callTool(tenantId: string, name: string, args: Record<string, unknown>): Promise<string>;
+  /**
+   * The tool's text result (untrusted); throws on refusal, timeout or size overflow. The caller context
+   * (the conversation and its end user, from verified records, never from the model) travels beside the
+   * model-chosen arguments so the partner can authorise the call for that user.
+   */
+  callTool(
+    tenantId: string,
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCallContext,
+  ): Promise<string>;
 }

@@ -224,7 +224,12 @@ describe('answerTurn', () => {
       'acme',
       'How long do parcels to Norway take? [[fault:500*always]]',
     );
-    expect(final).toEqual(expect.objectContaining({ type: 'error', code: 'assistant_unavailable' }));
+    expect(final).toEqual({
+      type: 'error',
+      code: 'assistant_unavailable',
+      message: expect.any(String),
+      clientMessageId: expect.stringMatching(/^client-/),
+    });
     expect(stored).toEqual(expect.objectContaining({ status: 'failed', errorCode: 'assistant_unavailable' }));
     expect(outcome.status).toBe('failed');
   });
@@ -381,14 +386,14 @@ describe('answerTurn', () => {
   });
 
   it('calls an allow-listed partner tool and fences its result as data', async () => {
-    const calls: Array<{ name: string; args: Record<string, unknown> }> = [];
+    const calls: Array<{ name: string; args: Record<string, unknown>; context: unknown }> = [];
     const tools: PartnerToolClient = {
       listTools: async () => [
         { name: 'get_order', description: 'Order status', inputSchema: { type: 'object' } },
         { name: 'delete_account', description: 'not allowed', inputSchema: { type: 'object' } },
       ],
-      callTool: async (_tenant, name, args) => {
-        calls.push({ name, args });
+      callTool: async (_tenant, name, args, context) => {
+        calls.push({ name, args, context });
         return 'Order A1 shipped yesterday.';
       },
     };
@@ -401,7 +406,13 @@ describe('answerTurn', () => {
     const h = harness({ tenants: [tenant('acme', { mcp })], tools });
     const before = server.requests.length;
     const { stored } = await ask(h, 'acme', 'Where is my order? [[tool:get_order {"id":"A1"}]]');
-    expect(calls).toEqual([{ name: 'get_order', args: { id: 'A1' } }]);
+    expect(calls).toEqual([
+      {
+        name: 'get_order',
+        args: { id: 'A1' },
+        context: { conversationId: expect.any(String), endUserId: 'u1' },
+      },
+    ]);
     expect(stored?.text).toContain('Order A1 shipped yesterday.');
     const firstBody = server.requests[before].body as { tools?: Array<{ function: { name: string } }> };
     expect(firstBody.tools?.map((t) => t.function.name)).toEqual(['get_order']);

@@ -1,6 +1,7 @@
 // LlmWorker construct: security properties of the synthesized template, one test per property.
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,8 +12,8 @@ import { cellFixture } from '../support/cell-fixture';
 // Synth without bundling: these tests read the template, not the code asset.
 process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:bundling-stacks': [] });
 
-function build(queueFifo = true, scoped = false) {
-  const fx = cellFixture('LlmWorkerTest');
+function build(queueFifo = true, scoped = false, fixture?: ReturnType<typeof cellFixture>) {
+  const fx = fixture ?? cellFixture('LlmWorkerTest');
   const turnQueue = new sqs.Queue(fx.stack, 'Turns', {
     fifo: queueFifo,
     encryptionMasterKey: fx.data.dataKey,
@@ -37,10 +38,10 @@ function build(queueFifo = true, scoped = false) {
     manageConnectionsArn: 'arn:aws:execute-api:eu-west-1:111111111111:abc123/live/POST/@connections/*',
     conversationRetentionDays: 30,
   });
-  return { template: Template.fromStack(fx.stack), worker, trusted, fx };
+  return { template: fixture ? undefined : Template.fromStack(fx.stack), worker, trusted, fx };
 }
 
-const { template } = build();
+const template = build().template!;
 
 function workerPolicyStatements(): Array<Record<string, unknown>> {
   const policies = template.findResources('AWS::IAM::Policy');
@@ -146,7 +147,15 @@ describe('LlmWorker', () => {
   it('cannot write to the knowledge bucket', () => {
     const actions = workerPolicyStatements().flatMap((s) => [s.Action].flat() as string[]);
     expect(actions.some((a) => /^s3:(Put|Delete)/.test(a) || a === 's3:*')).toBe(false);
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:List*']));
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:ListBucket']));
+  });
+
+  it('reads only the tenant prefixes of the knowledge bucket', () => {
+    const statements = workerPolicyStatements();
+    const get = statements.find((s) => s.Sid === 'ReadKnowledgeObjects');
+    const list = statements.find((s) => s.Sid === 'ListKnowledgePrefixes');
+    expect(JSON.stringify(get?.Resource)).toContain('/t/*');
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['t/*'] } });
   });
 
   it('has no wildcard DynamoDB or IAM actions', () => {
@@ -157,7 +166,8 @@ describe('LlmWorker', () => {
   });
 
   it('with tenant-scoped access, reaches conversations and knowledge only through the scoped role', () => {
-    const { template: scopedTemplate, worker, trusted, fx } = build(true, true);
+    const { template: built, worker, trusted, fx } = build(true, true);
+    const scopedTemplate = built!;
     expect(trusted).toEqual([worker.chatFunction.function.role]);
     const fn = Object.values(
       scopedTemplate.findResources('AWS::Lambda::Function', {
@@ -185,5 +195,29 @@ describe('LlmWorker', () => {
     );
     expect(unscoped).toContain(conversationsId);
     expect(unscoped).toContain(bucketId);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('has no unacknowledged AwsSolutions, Serverless, NIST 800-53 R5 or PCI DSS 3.2.1 finding in the construct', () => {
+    const fixture = cellFixture('NagCell');
+    Validations.of(fixture.app).addPlugins(
+      new AwsSolutionsChecks(fixture.app),
+      new ServerlessChecks(fixture.app),
+      new NIST80053R5Checks(fixture.app),
+      new PCIDSS321Checks(fixture.app),
+    );
+    build(true, false, fixture);
+    let report = '';
+    try {
+      fixture.app.synth();
+    } catch (error) {
+      report = String((error as Error).message);
+    }
+    // Each finding names the offending construct path, then how to acknowledge it.
+    const findings = [...report.matchAll(/^\s+(\S+) aws-cdk-lib\S*\s*\n\s+Acknowledge with '([^']+)'/gm)].map(
+      (m) => `${m[2]} | ${m[1]}`,
+    );
+    expect(findings.filter((f) => f.includes('/LlmWorker/'))).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { MemoryTenants, tenant } from './support/fakes';
 import { createTestPki, type TestPki } from './support/pki';
 
 const HOST = 'mcp.partner.test';
+const CONTEXT = { conversationId: 'conv-1', endUserId: 'user-1' };
 
 describe('isPublicAddress', () => {
   it.each([
@@ -113,7 +114,7 @@ describe('McpToolClient refusals (no connection is made)', () => {
 
   it('refuses a tool that is not allow-listed', async () => {
     await expect(
-      client(settings(), '{}', { resolve }).callTool('acme', 'delete_account', {}),
+      client(settings(), '{}', { resolve }).callTool('acme', 'delete_account', {}, CONTEXT),
     ).rejects.toEqual(refused('tool_not_allowed'));
   });
 
@@ -127,7 +128,13 @@ describe('McpToolClient against a local mTLS MCP server', () => {
   let pki: TestPki;
   let server: Server;
   let port: number;
-  const seen: Array<{ method: string; sni?: string; clientCn?: string; session?: string }> = [];
+  const seen: Array<{
+    method: string;
+    sni?: string;
+    clientCn?: string;
+    session?: string;
+    meta?: Record<string, unknown>;
+  }> = [];
   let toolText = 'Order A1 shipped yesterday.';
 
   beforeAll(async () => {
@@ -155,6 +162,7 @@ describe('McpToolClient against a local mTLS MCP server', () => {
             sni: (socket as unknown as { servername?: string }).servername,
             clientCn: String(socket.getPeerCertificate().subject?.CN ?? ''),
             session: req.headers['mcp-session-id'] as string | undefined,
+            meta: (message.params as { _meta?: Record<string, unknown> } | undefined)?._meta,
           });
           if (message.params?.name === 'slow_tool') return; // never answers
           if (message.method === 'notifications/initialized') {
@@ -205,16 +213,29 @@ describe('McpToolClient against a local mTLS MCP server', () => {
     expect(seen[2].session).toBe('session-1');
   });
 
-  it('calls a tool and returns its text', async () => {
-    expect(await client(mcp(), secret(), options()).callTool('acme', 'get_order', { id: 'A1' })).toBe(
-      'Order A1 shipped yesterday.',
-    );
+  it('reuses the tool list of a tenant instead of asking the partner every turn', async () => {
+    const c = client(mcp(), secret(), options());
+    await c.listTools('acme');
+    const before = seen.length;
+    expect((await c.listTools('acme')).map((t) => t.name)).toEqual(['get_order']);
+    expect(seen.length).toBe(before);
+  });
+
+  it('calls a tool and returns its text, with the verified caller beside the model-chosen arguments', async () => {
+    expect(
+      await client(mcp(), secret(), options()).callTool('acme', 'get_order', { id: 'A1' }, CONTEXT),
+    ).toBe('Order A1 shipped yesterday.');
+    expect(seen[seen.length - 1].meta).toEqual({
+      'livechat/tenant': 'acme',
+      'livechat/conversation': 'conv-1',
+      'livechat/endUser': 'user-1',
+    });
   });
 
   it('refuses a response larger than the cap', async () => {
     toolText = 'x'.repeat(10_000);
     const c = client(mcp(), secret(), options({ maxResponseBytes: 2_000 }));
-    await expect(c.callTool('acme', 'get_order', {})).rejects.toBeInstanceOf(McpRefusedError);
+    await expect(c.callTool('acme', 'get_order', {}, CONTEXT)).rejects.toBeInstanceOf(McpRefusedError);
     toolText = 'Order A1 shipped yesterday.';
   });
 
@@ -244,7 +265,7 @@ describe('McpToolClient against a local mTLS MCP server', () => {
       secret(),
       options({ timeoutMs: 300 }),
     );
-    await expect(c.callTool('acme', 'slow_tool', {})).rejects.toEqual(
+    await expect(c.callTool('acme', 'slow_tool', {}, CONTEXT)).rejects.toEqual(
       expect.objectContaining({ reason: 'timeout' }),
     );
   });

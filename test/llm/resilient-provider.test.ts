@@ -250,3 +250,36 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 });
+
+describe('ResilientLlmChain and the turn deadline', () => {
+  it('stops at once when the turn is aborted and does not count it against the breaker', async () => {
+    const controller = new AbortController();
+    const breakers = new CircuitBreakers({ failureThreshold: 1 });
+    const provider: LlmProvider = {
+      name: 'openai',
+      async *stream(): AsyncIterable<LlmStreamEvent> {
+        yield { type: 'text', text: 'partial ' };
+        controller.abort();
+        throw new LlmProviderError('openai', 'connection', 'aborted by the caller');
+      },
+    };
+    const anthropic = scripted('anthropic', []);
+    const { instance } = chain({ breakers });
+    await expect(
+      collect(
+        instance.stream(
+          [
+            { provider, model: 'a' },
+            { provider: anthropic, model: 'b' },
+          ],
+          {
+            ...base,
+            signal: controller.signal,
+          },
+        ),
+      ),
+    ).rejects.toThrow(AllProvidersFailedError);
+    expect(anthropic.requests).toHaveLength(0);
+    expect(breakers.for('openai').state).toBe('closed');
+  });
+});

@@ -121,6 +121,11 @@ export class ResilientLlmChain {
                   'connection',
                   error instanceof Error ? error.message : 'failure',
                 );
+          if (base.signal?.aborted) {
+            // Our own deadline, not the provider's health: stop without counting it against the breaker.
+            breaker.releaseProbe();
+            throw new AllProvidersFailedError([...failures, failure]);
+          }
           if (NOT_HEALTH_RELATED.has(failure.kind)) breaker.releaseProbe();
           else breaker.recordFailure();
           failures.push(failure);

@@ -3,7 +3,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import type { PartnerToolClient, ToolSpec } from '../../llm-worker/ports';
+import type { PartnerToolClient, ToolCallContext, ToolSpec } from '../../llm-worker/ports';
 import type { SecretSource, TenantStore } from '../ports';
 import type { TenantMcpSettings } from '../types';
 
@@ -108,6 +108,7 @@ interface Session {
 }
 
 const PROTOCOL_VERSION = '2025-06-18';
+const TOOL_LIST_TTL_MS = 300_000;
 
 export class McpToolClient implements PartnerToolClient {
   private readonly resolve: (host: string) => Promise<ResolvedAddress[]>;
@@ -117,6 +118,8 @@ export class McpToolClient implements PartnerToolClient {
   private readonly maxResultChars: number;
   private readonly allowedPorts: readonly number[];
   private readonly sessions = new Map<string, Session>();
+  /** Tool lists per tenant for a few minutes, so a turn does not wait on `tools/list` every time. */
+  private readonly toolLists = new Map<string, { tools: ToolSpec[]; at: number; endpoint: string }>();
   private requestId = 0;
 
   constructor(
@@ -140,6 +143,16 @@ export class McpToolClient implements PartnerToolClient {
 
   async listTools(tenantId: string): Promise<ToolSpec[]> {
     const settings = await this.settings(tenantId);
+    const cached = this.toolLists.get(tenantId);
+    if (cached && cached.endpoint === settings.endpoint && Date.now() - cached.at < TOOL_LIST_TTL_MS) {
+      return cached.tools.filter((t) => settings.allowedTools.includes(t.name));
+    }
+    const tools = await this.fetchTools(tenantId, settings);
+    this.toolLists.set(tenantId, { tools, at: Date.now(), endpoint: settings.endpoint });
+    return tools;
+  }
+
+  private async fetchTools(tenantId: string, settings: TenantMcpSettings): Promise<ToolSpec[]> {
     const result = (await this.call(tenantId, settings, 'tools/list', {})) as { tools?: unknown[] };
     const tools = Array.isArray(result?.tools) ? result.tools : [];
     return tools
@@ -155,11 +168,25 @@ export class McpToolClient implements PartnerToolClient {
       }));
   }
 
-  async callTool(tenantId: string, name: string, args: Record<string, unknown>): Promise<string> {
+  async callTool(
+    tenantId: string,
+    name: string,
+    args: Record<string, unknown>,
+    context: ToolCallContext,
+  ): Promise<string> {
     const settings = await this.settings(tenantId);
     if (!settings.allowedTools.includes(name))
       throw new McpRefusedError('tool_not_allowed', `Tool ${name} is not allow-listed`);
-    const result = (await this.call(tenantId, settings, 'tools/call', { name, arguments: args })) as {
+    const result = (await this.call(tenantId, settings, 'tools/call', {
+      name,
+      arguments: args,
+      // Set by us from verified records; the partner authorises the call for this end user.
+      _meta: {
+        'livechat/tenant': tenantId,
+        'livechat/conversation': context.conversationId,
+        ...(context.endUserId ? { 'livechat/endUser': context.endUserId } : {}),
+      },
+    })) as {
       content?: Array<{ type?: string; text?: unknown }>;
       isError?: boolean;
     };
