@@ -135,6 +135,17 @@ function renderLoader(version: string, js: HashedFile, css: HashedFile): string 
 `;
 }
 
+/** The demo partner pages: one per demo tenant of the local runtime, each themed by CSS variables. */
+const DEMO_PAGES = [
+  { file: 'index.html', tenant: 'acme', brand: 'Acme Outdoor', topics: 'returns, refunds and shipping' },
+  {
+    file: 'globex.html',
+    tenant: 'globex',
+    brand: 'Globex Electronics',
+    topics: 'returns, warranty and support',
+  },
+] as const;
+
 function writeDemo(
   outDir: string,
   publicPath: string,
@@ -144,18 +155,33 @@ function writeDemo(
 ): void {
   const template = readFileSync(join(WIDGET_ROOT, 'demo/index.html'), 'utf8');
   if (!template.includes(EMBED_MARKER)) throw new Error(`demo/index.html lacks the ${EMBED_MARKER} marker`);
-  const snippet = renderEmbedSnippet({
-    publicPath,
-    version,
-    js,
-    css,
-    data: { 'token-endpoint': '/api/session-token', container: '#chat', title: 'Acme Outdoor support' },
-  });
   mkdirSync(join(outDir, 'demo'), { recursive: true });
-  writeFileSync(
-    join(outDir, 'demo/index.html'),
-    template.replace(EMBED_MARKER, snippet.trim()).replaceAll('%PUBLIC_PATH%', publicPath),
-  );
+  const urlOf = (page: (typeof DEMO_PAGES)[number]) =>
+    page.file === 'index.html' ? '/' : `${publicPath}demo/${page.file}`;
+  for (const page of DEMO_PAGES) {
+    const other = DEMO_PAGES.find((p) => p !== page)!;
+    const snippet = renderEmbedSnippet({
+      publicPath,
+      version,
+      js,
+      css,
+      data: {
+        'token-endpoint': '/api/session-token',
+        tenant: page.tenant,
+        container: '#chat',
+        title: `${page.brand} support`,
+      },
+    });
+    const html = template
+      .replace(EMBED_MARKER, snippet.trim())
+      .replaceAll('%PUBLIC_PATH%', publicPath)
+      .replaceAll('%BRAND%', page.brand)
+      .replaceAll('%BODY_CLASS%', `theme-${page.tenant}`)
+      .replaceAll('%TOPICS%', page.topics)
+      .replaceAll('%OTHER_URL%', escapeAttribute(urlOf(other)))
+      .replaceAll('%OTHER_BRAND%', other.brand);
+    writeFileSync(join(outDir, 'demo', page.file), html);
+  }
   writeFileSync(join(outDir, 'demo/demo.css'), readFileSync(join(WIDGET_ROOT, 'demo/demo.css')));
 }
 

@@ -1,5 +1,5 @@
 // Publishes the built chat widget to the public static bucket: hashed files cached for a year, entry files for a minute.
-import { AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, CfnElement, DockerImage, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -16,7 +16,9 @@ export interface WidgetDeploymentProps {
   /** Key prefix of the widget in the bucket; ends with `/`. @default 'widget/' */
   readonly keyPrefix?: string;
   /**
-   * URL prefix the embed snippet points at (the CloudFront domain plus keyPrefix), ending with `/`.
+   * URL prefix the embed snippet points at (the CDN's public domain plus keyPrefix), ending with `/`.
+   * A literal string: the snippet is built at synth time, so a token such as the distribution's
+   * generated domain name is refused.
    * @default '/widget/' (same origin as the page)
    */
   readonly publicPath?: string;
@@ -43,6 +45,10 @@ export class WidgetDeployment extends Construct {
     const publicPath = props.publicPath ?? `/${this.keyPrefix}`;
     if (!this.keyPrefix.endsWith('/') || this.keyPrefix.startsWith('/')) {
       throw new Error(`keyPrefix must be relative and end with "/": ${this.keyPrefix}`);
+    }
+    if (Token.isUnresolved(publicPath)) {
+      // The snippet is written at synth time: a deploy-time token (e.g. the distribution's domain) cannot go in.
+      throw new Error('publicPath must be a literal URL (e.g. the configured custom domain), not a token');
     }
     if (!publicPath.endsWith('/')) throw new Error(`publicPath must end with "/": ${publicPath}`);
 

@@ -63,10 +63,14 @@ describe('buildWidget', () => {
     expect(js).toContain('"1.2.3"');
   });
 
-  test('the demo page embeds the snippet, with no inline script or style', () => {
-    const html = read('demo/index.html').toString();
+  test.each([
+    ['demo/index.html', 'acme'],
+    ['demo/globex.html', 'globex'],
+  ])('the demo page %s embeds the snippet for tenant %s, with no inline script or style', (path, tenant) => {
+    const html = read(path).toString();
     expect(html).toContain(`integrity="${result.manifest.files.js.integrity}"`);
-    expect(html).toContain('data-container="#chat"');
+    expect(html).toContain(`data-tenant="${tenant}" data-container="#chat"`);
+    expect(html).not.toMatch(/%[A-Z_]+%/);
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|<style|\sstyle=|\son[a-z]+=/);
   });
 

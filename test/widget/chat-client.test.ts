@@ -206,6 +206,51 @@ describe('ChatClient', () => {
     ]);
   });
 
+  test('a replayed user message that still awaits its ack is shown once, before and after the ack', async () => {
+    const h = harness();
+    const first = await online(h);
+    const id = h.client.send('refund time?')!;
+    first.drop();
+    h.scheduler.advance(1000);
+    await flush();
+    const second = h.last();
+    second.open();
+    second.push({ type: 'message', messageId: 'm1', seq: 1, role: 'user', text: 'refund time?' });
+    expect(h.client.messages.map((m) => `${m.seq}:${m.text}`)).toEqual(['1:refund time?']);
+    second.push({ type: 'ack', clientMessageId: id, messageId: 'm1', seq: 1 });
+    expect(h.client.messages).toEqual([
+      {
+        key: id,
+        role: 'user',
+        text: 'refund time?',
+        status: 'sent',
+        clientMessageId: id,
+        messageId: 'm1',
+        seq: 1,
+      },
+    ]);
+  });
+
+  test('an assistant.done under another id than its deltas finishes the streamed answer', async () => {
+    const h = harness();
+    const socket = await online(h);
+    socket.push({ type: 'assistant.delta', messageId: 'stream-1', text: 'Five ' });
+    socket.push({ type: 'assistant.done', messageId: 'stored-1', seq: 2, text: 'Five days.' });
+    socket.push({ type: 'message', messageId: 'stored-1', seq: 2, role: 'assistant', text: 'Five days.' });
+    socket.push({ type: 'assistant.delta', messageId: 'stream-1', text: 'late' });
+
+    expect(h.client.messages).toEqual([
+      {
+        key: 'stream-1',
+        role: 'assistant',
+        text: 'Five days.',
+        status: 'done',
+        messageId: 'stored-1',
+        seq: 2,
+      },
+    ]);
+  });
+
   test('queues messages sent while reconnecting and sends them once online', async () => {
     const h = harness();
     const first = await online(h);

@@ -111,6 +111,18 @@ describe('WidgetDeployment', () => {
     expect(() => new WidgetDeployment(stack2, 'W1', { bucket, keyPrefix: '/widget/' })).toThrow(/keyPrefix/);
     expect(() => new WidgetDeployment(stack2, 'W2', { bucket, keyPrefix: 'widget' })).toThrow(/keyPrefix/);
   });
+
+  test('refuses a deploy-time token as public path, since the snippet is written at synth', () => {
+    const stack2 = new Stack(new App(), 'Other', { env: ENV });
+    const bucket = new s3.Bucket(stack2, 'B');
+    expect(
+      () =>
+        new WidgetDeployment(stack2, 'W', {
+          bucket,
+          publicPath: `https://${bucket.bucketDomainName}/widget/`,
+        }),
+    ).toThrow(/literal URL/);
+  });
 });
 
 describe('WidgetDeployment with a distribution', () => {

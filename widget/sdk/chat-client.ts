@@ -4,7 +4,9 @@ import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
 import { TypedEmitter } from './emitter';
 import { parseServerFrame, type ServerFrame } from './frames';
 import { randomId } from './ids';
+import { Heartbeat } from './heartbeat';
 import { MessageStore } from './message-store';
+import { assertSessionToken, describeError, socketUrl } from './session-token';
 import type {
   ChatClientEvents,
   ChatClientOptions,
@@ -43,8 +45,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   /** Bumped whenever a connection is abandoned, so late callbacks of an old socket are ignored. */
   private generation = 0;
   private retryTimer: unknown;
-  private pingTimer: unknown;
-  private pongTimer: unknown;
+  private readonly heartbeat: Heartbeat;
   private lastTypingSentAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ChatClientOptions) {
@@ -52,6 +53,17 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (typeof options?.getToken !== 'function') throw new TypeError('ChatClient needs a getToken function');
     this.options = options;
     this.scheduler = options.scheduler ?? defaultScheduler;
+    this.heartbeat = new Heartbeat({
+      scheduler: this.scheduler,
+      intervalMs: options.pingIntervalMs ?? 240_000,
+      timeoutMs: options.pongTimeoutMs ?? 10_000,
+      sendPing: () => this.transmit({ action: 'ping' }),
+      onTimeout: () => {
+        this.abandonSocket(4000, 'pong timeout');
+        this.emitError({ code: 'connection_lost', message: 'The server stopped answering; reconnecting.' });
+        this.scheduleReconnect();
+      },
+    });
   }
 
   get state(): ConnectionState {
@@ -135,7 +147,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       if (generation !== this.generation) return;
       this.emitError({
         code: 'token_unavailable',
-        message: `Could not get a session token: ${describe(error)}`,
+        message: `Could not get a session token: ${describeError(error)}`,
       });
       this.scheduleReconnect();
       return;
@@ -154,7 +166,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     } catch (error) {
       this.emitError({
         code: 'connection_lost',
-        message: `Could not open the connection: ${describe(error)}`,
+        message: `Could not open the connection: ${describeError(error)}`,
       });
       this.scheduleReconnect();
       return;
@@ -177,12 +189,12 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     if (wasOnline || this.options.loadHistory) {
       this.transmit({ action: 'resume', afterSeq: this.store.resumeAfterSeq });
     }
-    this.schedulePing();
+    this.heartbeat.start();
   }
 
   private onClose(code: number): void {
     this.socket = undefined;
-    this.clearHeartbeat();
+    this.heartbeat.stop();
     if (this.closedByUser) return;
     this.generation++;
     if (code === 1009) {
@@ -235,7 +247,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
       case 'assistant.delta':
         return this.changed(this.store.delta(frame.messageId, frame.text));
       case 'assistant.done':
-        return this.changed(this.store.final(frame.messageId, frame.seq, 'assistant', frame.text));
+        return this.changed(this.store.done(frame.messageId, frame.seq, frame.text));
       case 'message':
         return this.changed(this.store.final(frame.messageId, frame.seq, frame.role, frame.text));
       case 'typing':
@@ -252,7 +264,7 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
         });
       }
       case 'pong':
-        return this.clearPongTimer();
+        return this.heartbeat.pong();
     }
   }
 
@@ -265,42 +277,13 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
     try {
       this.socket.send(JSON.stringify(frame));
     } catch (error) {
-      this.emitError({ code: 'connection_lost', message: `Could not send: ${describe(error)}` });
+      this.emitError({ code: 'connection_lost', message: `Could not send: ${describeError(error)}` });
     }
-  }
-
-  private schedulePing(): void {
-    this.clearHeartbeat();
-    const generation = this.generation;
-    this.pingTimer = this.scheduler.setTimeout(() => {
-      if (generation !== this.generation || this.currentState !== 'online') return;
-      this.transmit({ action: 'ping' });
-      this.pongTimer = this.scheduler.setTimeout(() => {
-        if (generation !== this.generation) return;
-        // No pong: the socket is dead even if the browser did not notice yet.
-        this.abandonSocket(4000, 'pong timeout');
-        this.emitError({ code: 'connection_lost', message: 'The server stopped answering; reconnecting.' });
-        this.scheduleReconnect();
-      }, this.options.pongTimeoutMs ?? 10_000);
-    }, this.options.pingIntervalMs ?? 240_000);
-  }
-
-  private clearPongTimer(): void {
-    if (this.pongTimer !== undefined) this.scheduler.clearTimeout(this.pongTimer);
-    this.pongTimer = undefined;
-    if (this.currentState === 'online') this.schedulePing();
-  }
-
-  private clearHeartbeat(): void {
-    if (this.pingTimer !== undefined) this.scheduler.clearTimeout(this.pingTimer);
-    if (this.pongTimer !== undefined) this.scheduler.clearTimeout(this.pongTimer);
-    this.pingTimer = undefined;
-    this.pongTimer = undefined;
   }
 
   private abandonSocket(code: number, reason: string): void {
     this.generation++;
-    this.clearHeartbeat();
+    this.heartbeat.stop();
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
@@ -333,28 +316,4 @@ export class ChatClient extends TypedEmitter<ChatClientEvents> {
   private emitError(error: ChatError): void {
     this.emit('error', error);
   }
-}
-
-function socketUrl(token: SessionToken): string {
-  const url = new URL(token.websocketUrl);
-  url.searchParams.set('token', token.token);
-  return url.toString();
-}
-
-function assertSessionToken(value: unknown): asserts value is SessionToken {
-  const t = value as Partial<SessionToken> | null;
-  if (
-    !t ||
-    typeof t.token !== 'string' ||
-    t.token.length === 0 ||
-    typeof t.websocketUrl !== 'string' ||
-    !/^wss?:\/\//.test(t.websocketUrl) ||
-    typeof t.conversationId !== 'string'
-  ) {
-    throw new Error('the token response lacks token, websocketUrl (ws:// or wss://) or conversationId');
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

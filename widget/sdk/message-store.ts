@@ -26,6 +26,8 @@ export class MessageStore {
   private nextOrder = 0;
   private contiguous = 0;
   private epoch = 0;
+  /** Stream ids retired when their answer was stored under another id; their late deltas are ignored. */
+  private readonly retiredStreamIds = new Set<string>();
 
   /** The highest seq n such that 1..n were all received: the `afterSeq` of a resume. */
   get resumeAfterSeq(): number {
@@ -69,7 +71,8 @@ export class MessageStore {
 
   ack(clientMessageId: string, messageId: string, seq: number): ChatMessage | undefined {
     const local = this.entries.find((e) => e.clientMessageId === clientMessageId);
-    if (!local || local.status === 'sent') return undefined;
+    if (!local) return undefined;
+    if (local.status === 'sent' && local.messageId === messageId && local.seq === seq) return undefined;
     const replayed = this.entries.find((e) => e !== local && e.messageId === messageId);
     if (replayed) {
       // The replay of a resume delivered this message first: keep one entry, with the local key.
@@ -88,6 +91,7 @@ export class MessageStore {
   }
 
   delta(messageId: string, text: string): ChatMessage | undefined {
+    if (this.retiredStreamIds.has(messageId)) return undefined;
     const existing = this.entries.find((e) => e.messageId === messageId);
     if (existing) {
       if (existing.status !== 'streaming') return undefined;
@@ -117,6 +121,13 @@ export class MessageStore {
       return toMessage(existing);
     }
     if (this.seenSeqs.has(seq)) return undefined;
+    const adopted = role === 'user' ? this.oldestUnsent(text) : undefined;
+    if (adopted) {
+      // A replayed user message that is still waiting for its ack here: the same message, shown once.
+      Object.assign(adopted, { messageId, seq, status: 'sent' as const, epoch: this.epoch });
+      this.markSeq(seq);
+      return toMessage(adopted);
+    }
     const entry: Entry = {
       key: messageId,
       role,
@@ -132,6 +143,23 @@ export class MessageStore {
     return toMessage(entry);
   }
 
+  /**
+   * `assistant.done`: like final(), but when no message has this id and an answer is streaming,
+   * that answer is the one finishing (turns of a conversation are answered one at a time).
+   */
+  done(messageId: string, seq: number, text: string): ChatMessage | undefined {
+    if (!this.entries.some((e) => e.messageId === messageId)) {
+      const streaming = this.entries
+        .filter((e) => e.status === 'streaming')
+        .sort((a, b) => a.order - b.order)[0];
+      if (streaming && !this.seenSeqs.has(seq)) {
+        this.retiredStreamIds.add(streaming.messageId!);
+        streaming.messageId = messageId;
+      }
+    }
+    return this.final(messageId, seq, 'assistant', text);
+  }
+
   /** Ends answers that stopped streaming because the assistant failed; returns those changed. */
   abortStreaming(): ChatMessage[] {
     const aborted = this.entries.filter((e) => e.status === 'streaming');
@@ -144,6 +172,14 @@ export class MessageStore {
     this.seenSeqs.clear();
     this.contiguous = 0;
     this.epoch++;
+  }
+
+  private oldestUnsent(text: string): Entry | undefined {
+    return this.entries
+      .filter(
+        (e) => e.role === 'user' && e.status === 'sending' && e.messageId === undefined && e.text === text,
+      )
+      .sort((a, b) => a.order - b.order)[0];
   }
 
   private markSeq(seq: number): void {

@@ -5,12 +5,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 export async function installSocketProbe(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const NativeWebSocket = window.WebSocket;
-    const probe = { sockets: [] as WebSocket[], sent: [] as string[], csp: [] as string[] };
+    const probe = {
+      sockets: [] as WebSocket[],
+      sent: [] as string[],
+      received: [] as string[],
+      csp: [] as string[],
+    };
     (window as unknown as { __probe: typeof probe }).__probe = probe;
     class ProbedWebSocket extends NativeWebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols);
         probe.sockets.push(this);
+        const index = probe.sockets.length;
+        this.addEventListener('message', (e) => probe.received.push(`#${index} ${String(e.data)}`));
       }
       send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
         if (typeof data === 'string') probe.sent.push(data);
@@ -44,4 +51,9 @@ export async function sentFrames(page: Page): Promise<Record<string, unknown>[]>
 
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __probe: { csp: string[] } }).__probe.csp);
+}
+
+/** Frames the page received, prefixed with the socket number (#1, #2, …): failure diagnostics. */
+export async function receivedFrames(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __probe: { received: string[] } }).__probe.received);
 }
