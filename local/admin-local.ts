@@ -11,6 +11,7 @@ import { composeAdminDeps } from '../lambdas/admin-api/compose';
 import { AdminIdentityVerifier } from '../lambdas/admin-api/identity/admin-identity-verifier';
 import type { AdminDeps } from '../lambdas/admin-api/use-cases/context';
 import type { DownloadUrlSigner } from '../lambdas/shared/admin-ports';
+import { buildDashboard } from '../scripts/build-dashboard';
 import type { DevIdentityProvider } from './dev-identity';
 
 export const DEV_SESSION_COOKIE = 'dev_admin_session';
@@ -29,7 +30,7 @@ export interface LocalAdminOptions {
   readonly publicBaseUrl: string;
   /** Origin of the local S3 server, allowed in the dashboard's CSP connect-src for presigned POSTs. */
   readonly s3Origin: string;
-  /** Built dashboard (npm run build:dashboard). @default <repo>/dist/dashboard */
+  /** Built dashboard; built on first request when absent. @default <repo>/.local/admin-dashboard */
   readonly dashboardDir?: string;
   readonly maxUploadBytes?: number;
 }
@@ -118,7 +119,12 @@ export function createLocalAdmin(options: LocalAdminOptions) {
     clock: deps.clock,
   });
   const app = createAdminApp({ deps, verifier });
-  const dashboardDir = options.dashboardDir ?? join(REPO_ROOT, 'dist', 'dashboard');
+  const dashboardDir = options.dashboardDir ?? join(REPO_ROOT, '.local', 'admin-dashboard');
+  let dashboardReady: Promise<unknown> | undefined;
+  const ensureDashboard = () =>
+    (dashboardReady ??= existsSync(join(dashboardDir, 'index.html'))
+      ? Promise.resolve()
+      : buildDashboard({ outDir: dashboardDir, loginUrl: '/dev-login' }));
   const csp = [
     "default-src 'none'",
     "script-src 'self'",
@@ -231,6 +237,7 @@ export function createLocalAdmin(options: LocalAdminOptions) {
       return true;
     }
     if ((url.pathname === '/admin' || url.pathname.startsWith('/admin/')) && method === 'GET') {
+      await ensureDashboard();
       const name =
         url.pathname === '/admin' || url.pathname === '/admin/'
           ? 'index.html'
@@ -244,7 +251,12 @@ export function createLocalAdmin(options: LocalAdminOptions) {
         return true;
       }
       res.writeHead(200, { ...pageHeaders, 'content-type': STATIC_TYPES[ext] ?? 'application/octet-stream' });
-      res.end(readFileSync(file));
+      // Locally, an unauthenticated dashboard goes to the dev sign-in page instead of the ALB's /admin/login.
+      res.end(
+        name === 'index.html'
+          ? readFileSync(file, 'utf8').replace('content="/admin/login"', 'content="/dev-login"')
+          : readFileSync(file),
+      );
       return true;
     }
     return false;

@@ -106,10 +106,10 @@ export const registerCertificateSchema = z
   .object({ certificatePem: z.string().min(100).max(16_384) })
   .strict();
 
+/** Text formats only: the assistant's knowledge reader uses text files; binary formats would be ignored. */
 export const CONTENT_TYPES = {
   'text/markdown': ['.md', '.markdown'],
   'text/plain': ['.txt'],
-  'application/pdf': ['.pdf'],
 } as const satisfies Record<string, readonly string[]>;
 
 export const fileNameSchema = z

@@ -71,7 +71,9 @@ export class AdminIdentity extends Construct {
         flows: { authorizationCodeGrant: true },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
         callbackUrls: [...props.callbackUrls],
-        logoutUrls: [...(props.logoutUrls ?? props.callbackUrls.map((u) => new URL(u).origin + '/'))],
+        logoutUrls: [
+          ...(props.logoutUrls ?? props.callbackUrls.map((u) => u.replace(/\/oauth2\/idpresponse$/, '/'))),
+        ],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,

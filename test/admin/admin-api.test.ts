@@ -214,8 +214,8 @@ describe('knowledge file uploads', () => {
 
   it('refuses a declared size over the limit with 413', async () => {
     const res = await h.call(adminA, 'POST', `${A}/files/upload-url`, {
-      fileName: 'big.pdf',
-      contentType: 'application/pdf',
+      fileName: 'big.md',
+      contentType: 'text/markdown',
       sizeBytes: MAX_UPLOAD_BYTES + 1,
     });
     expect(res.status).toBe(413);
@@ -223,6 +223,10 @@ describe('knowledge file uploads', () => {
 
   it.each([
     ['a content type off the allow-list', { fileName: 'x.html', contentType: 'text/html', sizeBytes: 5 }],
+    [
+      'a binary format the assistant cannot read',
+      { fileName: 'x.pdf', contentType: 'application/pdf', sizeBytes: 5 },
+    ],
     ['an extension that does not match', { fileName: 'x.pdf', contentType: 'text/markdown', sizeBytes: 5 }],
     [
       'a path in the file name',

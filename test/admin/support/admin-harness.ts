@@ -18,7 +18,7 @@ export interface AdminHarness {
   readonly s3: S3Client;
   readonly idp: DevIdentityProvider;
   readonly deps: AdminDeps;
-  readonly downloadKeys: ReturnType<typeof generateKeyPairSync<'pem', 'pem'>>;
+  readonly downloadKeys: { readonly publicKey: string; readonly privateKey: string };
   call(
     user: DevUser | 'anonymous',
     method: string,

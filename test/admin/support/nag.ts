@@ -1,0 +1,33 @@
+// Test support: synthesizes with the project's cdk-nag packs and returns open findings (path + acknowledgement id).
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+
+export interface NagFinding {
+  readonly path: string;
+  readonly id: string;
+}
+
+export function addNagPlugins(app: App): void {
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
+    new ServerlessChecks(app, { writeSuppressionsToCloudFormation: true }),
+    new NIST80053R5Checks(app, { writeSuppressionsToCloudFormation: true }),
+  );
+}
+
+/** CDK fails synthesis with a report whose entries end in the construct path and an `Acknowledge with` line. */
+export function synthFindings(app: App): NagFinding[] {
+  let report = '';
+  try {
+    app.synth();
+  } catch (error) {
+    report = String((error as Error).message);
+    if (!report.includes('Acknowledge with')) throw error;
+  }
+  const lines = report.split('\n');
+  return lines.flatMap((line, i) => {
+    const match = /Acknowledge with '([^']+)'/.exec(line);
+    const path = lines[i - 1]?.trim().split(/\s+/)[0];
+    return match && path ? [{ path, id: match[1]! }] : [];
+  });
+}
