@@ -18,6 +18,8 @@ export interface AdminServerOptions {
   readonly tables: Readonly<Record<TableName, string>>;
   readonly buckets: { readonly knowledge: string; readonly exports: string };
   readonly tenantIds: readonly string[];
+  /** Where the dashboard is built (on its first request). */
+  readonly dashboardDir: string;
   readonly log: RuntimeLog;
 }
 
@@ -37,6 +39,7 @@ export function startAdminServer(options: AdminServerOptions): { server: Server;
     buckets: options.buckets,
     publicBaseUrl: options.origin,
     s3Origin: new URL(options.s3Endpoint).origin,
+    dashboardDir: options.dashboardDir,
   });
   const server = options.server;
   server.on('request', (req, res) => {

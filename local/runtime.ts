@@ -201,6 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tables: services.tables,
       buckets: { knowledge: knowledgeBucket, exports: exportsBucket },
       tenantIds: DEMO_TENANTS.map((t) => t.tenantId),
+      dashboardDir: join(localDir, 'admin-dashboard'),
       log,
     });
     stops.push(() => admin.close());
