@@ -89,6 +89,12 @@ export async function loadHandlers(options: LoadHandlersOptions): Promise<Loaded
             ...options.environment,
             [ENV.powertoolsServiceName]: definition.id,
           },
+          (error) =>
+            log.error(
+              'lambda',
+              `${definition.id} container crashed; the next invocation starts a new one`,
+              error,
+            ),
         );
         workers.push(worker);
         invokers[bundle.name] = hostLambda(definition, worker.invoke, (report) => {
