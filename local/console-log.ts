@@ -22,7 +22,10 @@ function describeCause(cause: unknown): string {
   return String(cause);
 }
 
-export function createRuntimeLog(level: LogLevel = 'info', write: (line: string) => void = console.log): RuntimeLog {
+export function createRuntimeLog(
+  level: LogLevel = 'info',
+  write: (line: string) => void = console.log,
+): RuntimeLog {
   const stamp = () => new Date().toISOString().slice(11, 23);
   const line = (area: string, text: string) => write(`${stamp()} ${area.padEnd(12)} ${text}`);
   const at = (wanted: LogLevel) => RANK[level] >= RANK[wanted];
@@ -30,7 +33,8 @@ export function createRuntimeLog(level: LogLevel = 'info', write: (line: string)
     info: (area, message) => at('info') && line(area, message),
     request: (area, text, failed = false) => (failed || at('info')) && line(area, text),
     debug: (area, text) => at('debug') && line(area, text),
-    error: (area, message, cause) => line(area, `ERROR ${message}${cause === undefined ? '' : ` — ${describeCause(cause)}`}`),
+    error: (area, message, cause) =>
+      line(area, `ERROR ${message}${cause === undefined ? '' : ` — ${describeCause(cause)}`}`),
   };
 }
 

@@ -47,18 +47,29 @@ function requestToken(
 ): Promise<{ status: number; body: string }> {
   let agent = agents.get(partner.tenantId);
   if (!agent) {
-    agent = new Agent({ keepAlive: true, ca: options.serverCaPem, cert: partner.certPem, key: partner.keyPem });
+    agent = new Agent({
+      keepAlive: true,
+      ca: options.serverCaPem,
+      cert: partner.certPem,
+      key: partner.keyPem,
+    });
     agents.set(partner.tenantId, agent);
   }
   const body = JSON.stringify(payload);
   return new Promise((resolve, reject) => {
     const req = request(
       options.tokenUrl,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', reject);
       },
     );
@@ -82,13 +93,17 @@ export function createDemoServer(options: DemoServerOptions): { server: Server; 
     }
     const tenant = typeof input.tenant === 'string' ? input.tenant : options.partners[0]?.tenantId;
     const partner = tenant ? byTenant.get(tenant) : undefined;
-    if (!partner) return sendJson(res, 404, { error: { code: 'bad_request', message: 'Unknown demo tenant' } });
+    if (!partner)
+      return sendJson(res, 404, { error: { code: 'bad_request', message: 'Unknown demo tenant' } });
     const payload: Record<string, string> = { userId };
     if (typeof input.conversationId === 'string') payload.conversationId = input.conversationId;
     const answer = await requestToken(options, agents, partner, payload);
     res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(answer.body);
-    options.log.request('demo', `POST /api/session-token ${answer.status} tenant=${partner.tenantId} user=${userId}`);
+    options.log.request(
+      'demo',
+      `POST /api/session-token ${answer.status} tenant=${partner.tenantId} user=${userId}`,
+    );
   }
 
   const server = options.server ?? createServer();
@@ -97,12 +112,15 @@ export function createDemoServer(options: DemoServerOptions): { server: Server; 
     if (req.method === 'POST' && path === '/api/session-token') {
       sessionToken(req, res).catch((error: unknown) => {
         options.log.error('demo', 'session token request failed', error);
-        if (!res.headersSent) sendJson(res, 502, { error: { code: 'internal_error', message: 'Token API unreachable' } });
+        if (!res.headersSent)
+          sendJson(res, 502, { error: { code: 'internal_error', message: 'Token API unreachable' } });
       });
       return;
     }
     if (req.method === 'GET' && path === '/api/tenants') {
-      return sendJson(res, 200, { tenants: options.partners.map((p) => ({ id: p.tenantId, displayName: p.displayName })) });
+      return sendJson(res, 200, {
+        tenants: options.partners.map((p) => ({ id: p.tenantId, displayName: p.displayName })),
+      });
     }
     if (options.staticHandler?.(req, res)) return;
     sendJson(res, 404, { error: { code: 'bad_request', message: `No route for ${req.method} ${path}` } });

@@ -6,9 +6,20 @@ import { startLocalRuntime, type RuntimePorts } from './runtime';
 /** LOCAL_PORT_BASE (default 8780) numbers the services consecutively; 0 picks free ports. */
 function portsFrom(value: string | undefined): Partial<RuntimePorts> | 0 {
   const base = Number(value ?? 8780);
-  if (!Number.isInteger(base) || base < 0 || base > 65_000) throw new Error(`LOCAL_PORT_BASE must be a port, got ${value}`);
+  if (!Number.isInteger(base) || base < 0 || base > 65_000)
+    throw new Error(`LOCAL_PORT_BASE must be a port, got ${value}`);
   if (base === 0) return 0;
-  const names: Array<keyof RuntimePorts> = ['gateway', 'token', 'demo', 'dynamodb', 's3', 'sqs', 'secretsManager', 'fakeLlm'];
+  const names: Array<keyof RuntimePorts> = [
+    'gateway',
+    'token',
+    'demo',
+    'dynamodb',
+    's3',
+    'sqs',
+    'secretsManager',
+    'fakeLlm',
+    'admin',
+  ];
   return Object.fromEntries(names.map((name, i) => [name, base + i]));
 }
 

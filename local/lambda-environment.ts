@@ -15,6 +15,7 @@ export interface LambdaEnvironmentInput {
   readonly prefix: string;
   readonly tables: Readonly<Record<TableName, string>>;
   readonly turnQueueUrl: string;
+  readonly turnMaxReceiveCount: number;
   readonly knowledgeBucket: string;
   readonly secrets: SecretArns;
   readonly callbackUrl: string;
@@ -64,6 +65,8 @@ export function lambdaEnvironment(input: LambdaEnvironmentInput): Record<string,
     [ENV.tokenIssuer]: SESSION_TOKEN_CLAIMS.issuer(input.prefix),
     [ENV.tokenAudience]: SESSION_TOKEN_CLAIMS.audience(input.prefix, input.region),
     [ENV.conversationRetentionDays]: '30',
+    // The LlmWorker construct sets the turn queue's maxReceiveCount here.
+    TURN_MAX_RECEIVE_COUNT: String(input.turnMaxReceiveCount),
   };
   if (hostEnv.OPENAI_API_KEY) {
     if (hostEnv.OPENAI_BASE_URL) env.OPENAI_BASE_URL = hostEnv.OPENAI_BASE_URL;

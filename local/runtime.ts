@@ -1,76 +1,33 @@
 // startLocalRuntime: the whole cell on one machine with the Lambda handlers' own bundles; writes .local/endpoints.json.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../lambdas/shared/definitions';
-import { createRuntimeLog, type LogLevel, type RuntimeLog } from './console-log';
+import { FUNCTIONS, ORIGIN_VERIFY_HEADER, WEBSOCKET_ROUTES } from '../lambdas/shared/definitions';
+import { createRuntimeLog } from './console-log';
+import { startAdminServer } from './admin-server';
 import { createDemoServer } from './demo-server';
 import { DEMO_TENANTS } from './demo-tenants';
+import { localEndpoints, writeEndpoints } from './endpoints';
 import { startFakeLlmServer } from './fake-llm/server';
 import { WebSocketGateway } from './gateway/websocket-gateway';
-import { loadHandlers } from './handlers/load-handlers';
+import { missingFunction } from './handlers/lambda-host';
+import { loadHandlers, prepareBundles } from './handlers/load-handlers';
 import { lambdaEnvironment } from './lambda-environment';
 import { ensureLocalPki } from './pki/local-ca';
 import { seedKnowledge, seedSecrets, seedTenants } from './seed';
 import { closeServer, listen } from './services/http-util';
-import { SqsPoller } from './services/sqs-poller';
-import { startServices } from './services/start-services';
-import { loadDemoStaticHandler } from './static-site';
+import { startQueuePoller } from './services/sqs-poller';
+import { startServices, TURN_QUEUE } from './services/start-services';
+import { createDemoStaticSite } from './static-site';
+import type { LocalRuntime, LocalRuntimeOptions, RuntimePorts } from './runtime-options';
 import { printSummary } from './summary';
 import { createTokenEndpoint } from './token-endpoint';
-
-export interface RuntimePorts {
-  readonly gateway: number;
-  readonly token: number;
-  readonly demo: number;
-  readonly dynamodb: number;
-  readonly s3: number;
-  readonly sqs: number;
-  readonly secretsManager: number;
-  readonly fakeLlm: number;
-}
-
-export interface LocalRuntimeOptions {
-  /** Repository root (holds lambdas/, local/ and receives .local/). */
-  readonly rootDir: string;
-  /** Where endpoints.json, the PKI and the bundles go. @default <rootDir>/.local */
-  readonly stateDir?: string;
-  /** Ports on 127.0.0.1; 0 (the default) picks free ones. */
-  readonly ports?: Partial<RuntimePorts> | 0;
-  readonly logLevel?: LogLevel;
-  readonly log?: RuntimeLog;
-  /** The environment providers and log levels are read from. @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
-  /** Visibility timeout of the turn queue (seconds). @default 30 */
-  readonly turnVisibilityTimeoutSeconds?: number;
-}
-
-/** The contract of .local/endpoints.json (DESIGN.md, Local runtime). */
-export interface LocalEndpoints {
-  readonly websocketUrl: string;
-  readonly tokenUrl: string;
-  readonly demoUrl: string;
-  readonly allowedOrigin: string;
-  readonly tenants: ReadonlyArray<{
-    readonly id: string;
-    readonly origin: string;
-    readonly serverCa: string;
-    readonly cert: string;
-    readonly key: string;
-  }>;
-}
-
-export interface LocalRuntime {
-  readonly endpoints: LocalEndpoints;
-  /** Where endpoints.json was written. */
-  readonly endpointsFile: string;
-  stop(): Promise<void>;
-}
 
 const REGION = 'eu-west-1';
 const ACCOUNT_ID = '000000000000';
 const PREFIX = 'livechat-local';
-const STAGE = 'local';
+/** The deployed stage name (WebSocketEntry): the socket path and the @connections prefix. */
+const STAGE = 'ws';
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const startedAt = Date.now();
@@ -91,15 +48,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   try {
     const gatewayServer = createServer();
     const demoServer = createServer();
-    stops.push(() => closeServer(gatewayServer), () => closeServer(demoServer));
+    const adminServer = createServer();
+    let adminOrigin = '';
+    stops.push(
+      () => closeServer(gatewayServer),
+      () => closeServer(demoServer),
+      () => closeServer(adminServer),
+    );
     // Each service registers its stop as soon as it runs, so a failed start leaves nothing behind.
     const started = <T>(promise: Promise<T>, stopOf: (value: T) => () => Promise<void>) =>
       promise.then((value) => {
         stops.push(stopOf(value));
         return value;
       });
-    const [pki, services, fakeLlm, gatewayPort, demoPort] = await Promise.all([
-      ensureLocalPki(join(localDir, 'pki'), DEMO_TENANTS.map((t) => t.tenantId)),
+    const bundling = prepareBundles(rootDir, join(localDir, 'build'), log);
+    bundling.catch(() => undefined); // awaited below; a failure surfaces there
+    const [pki, services, fakeLlm, gatewayPort, demoPort, adminPort] = await Promise.all([
+      ensureLocalPki(
+        join(localDir, 'pki'),
+        DEMO_TENANTS.map((t) => t.tenantId),
+      ),
       started(
         startServices({
           rootDir,
@@ -114,16 +82,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             secretsManager: ports.secretsManager ?? 0,
           },
           turnVisibilityTimeoutSeconds: options.turnVisibilityTimeoutSeconds,
+          s3CorsOrigins: () => [adminOrigin],
         }),
         (s) => () => s.stop(),
       ),
       started(startFakeLlmServer({ port: ports.fakeLlm ?? 0 }), (f) => () => f.close()),
       listen(gatewayServer, ports.gateway ?? 0),
       listen(demoServer, ports.demo ?? 0),
+      listen(adminServer, ports.admin ?? 0),
     ]);
-    log.info('pki', `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`);
+    adminOrigin = `http://127.0.0.1:${adminPort}`;
+    log.info(
+      'pki',
+      `${pki.generated ? 'generated' : 'reused'} CA, server and client certificates in ${relative(rootDir, join(localDir, 'pki'))}`,
+    );
 
-    const websocketUrl = `ws://127.0.0.1:${gatewayPort}/ws`;
+    const websocketUrl = `ws://127.0.0.1:${gatewayPort}/${STAGE}`;
     const demoUrl = `http://127.0.0.1:${demoPort}/`;
     const demoOrigins = [`http://127.0.0.1:${demoPort}`, `http://localhost:${demoPort}`];
     const { arns, originVerify } = seedSecrets(services.secrets, PREFIX);
@@ -133,8 +107,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     log.info('seed', `${DEMO_TENANTS.length} tenants, ${files} FAQ files, signing keys and secrets`);
 
     const loaded = await loadHandlers({
-      rootDir,
-      buildDir: join(localDir, 'build'),
+      bundles: await bundling,
+      hostEnv,
       region: REGION,
       accountId: ACCOUNT_ID,
       log,
@@ -143,11 +117,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         prefix: PREFIX,
         tables: services.tables,
         turnQueueUrl: services.turnQueue.options.url,
+        turnMaxReceiveCount: TURN_QUEUE.maxReceiveCount,
         knowledgeBucket,
         secrets: arns,
         callbackUrl: `http://127.0.0.1:${gatewayPort}/${STAGE}`,
         websocketUrl,
-        services: { ...services.urls, fakeLlm: { openaiBaseUrl: fakeLlm.openaiBaseUrl, anthropicBaseUrl: fakeLlm.url } },
+        services: {
+          ...services.urls,
+          fakeLlm: { openaiBaseUrl: fakeLlm.openaiBaseUrl, anthropicBaseUrl: fakeLlm.url },
+        },
         hostEnv,
       }),
     });
@@ -155,13 +133,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const handlers = loaded.invokers;
 
     const chatRoutes = handlers.chatRouter
-      ? Object.fromEntries(['sendMessage', 'resume', 'typing', 'ping', '$default'].map((r) => [r, handlers.chatRouter!]))
+      ? Object.fromEntries([...WEBSOCKET_ROUTES, '$default'].map((r) => [r, handlers.chatRouter!]))
       : {};
     const gateway = new WebSocketGateway({
       server: gatewayServer,
-      identity: { apiId: 'local', stage: STAGE, region: REGION, accountId: ACCOUNT_ID, domainName: `127.0.0.1:${gatewayPort}` },
+      identity: {
+        apiId: 'local',
+        stage: STAGE,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        domainName: `127.0.0.1:${gatewayPort}`,
+      },
       authorizer: handlers.authorizer,
-      identitySources: [{ in: 'query', name: 'token' }, { in: 'header', name: 'Origin' }, { in: 'header', name: ORIGIN_VERIFY_HEADER }],
+      identitySources: [
+        { in: 'query', name: 'token' },
+        { in: 'header', name: 'Origin' },
+        { in: 'header', name: ORIGIN_VERIFY_HEADER },
+      ],
       connect: handlers.connect,
       disconnect: handlers.disconnect,
       routes: chatRoutes,
@@ -170,25 +158,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(() => gateway.close());
 
-    const poller = handlers.llmWorker
-      ? new SqsPoller({
-          queue: services.turnQueue,
-          invoke: handlers.llmWorker,
-          region: REGION,
-          batchSize: 10,
-          concurrency: 64,
-          onBatch: (records, failed, error) =>
-            failed > 0 ? log.request('worker', `${records} turns, ${failed} failed${error ? '' : ' (batchItemFailures)'}`, true) : log.debug('worker', `${records} turns`),
-        })
-      : undefined;
-    poller?.start();
-    if (poller) stops.push(() => poller.stop());
+    if (handlers.llmWorker) {
+      const poller = startQueuePoller(services.turnQueue, handlers.llmWorker, TURN_QUEUE, REGION, log);
+      stops.push(() => poller.stop());
+    }
 
     const tokenServer = createTokenEndpoint({
       caPem: pki.ca.cert,
       serverCertPem: pki.server.cert,
       serverKeyPem: pki.server.key,
-      tokenIssuer: handlers.tokenIssuer ?? missingHandler(FUNCTIONS.tokenIssuer.entry),
+      tokenIssuer: handlers.tokenIssuer ?? missingFunction(FUNCTIONS.tokenIssuer.entry),
       targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:targetgroup/${PREFIX}-tokens/local`,
       log,
     });
@@ -206,38 +185,50 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         certPem: pki.clients[t.tenantId]!.cert,
         keyPem: pki.clients[t.tenantId]!.key,
       })),
-      staticHandler: await loadDemoStaticHandler(rootDir, [websocketUrl], log),
+      staticHandler: createDemoStaticSite(localDir, [websocketUrl], log),
       log,
     });
     stops.push(() => demo.close());
 
-    const rel = (path: string) => relative(rootDir, path);
-    const endpoints: LocalEndpoints = {
+    const exportsBucket = `${PREFIX}-exports`;
+    services.s3.createBucket(exportsBucket);
+    const admin = startAdminServer({
+      server: adminServer,
+      origin: adminOrigin,
+      doc: services.doc,
+      s3Endpoint: services.urls.s3,
+      region: REGION,
+      tables: services.tables,
+      buckets: { knowledge: knowledgeBucket, exports: exportsBucket },
+      tenantIds: DEMO_TENANTS.map((t) => t.tenantId),
+      dashboardDir: join(localDir, 'admin-dashboard'),
+      log,
+    });
+    stops.push(() => admin.close());
+
+    const endpoints = localEndpoints({
+      rootDir,
       websocketUrl,
       tokenUrl,
       demoUrl,
       allowedOrigin: demoOrigins[0]!,
-      tenants: DEMO_TENANTS.map((t) => ({
-        id: t.tenantId,
-        origin: t.ownOrigin,
-        serverCa: rel(pki.ca.certFile),
-        cert: rel(pki.clients[t.tenantId]!.certFile),
-        key: rel(pki.clients[t.tenantId]!.keyFile),
-      })),
-    };
-    await writeFile(endpointsFile, `${JSON.stringify(endpoints, null, 2)}\n`);
+      pki,
+    });
+    await writeEndpoints(endpointsFile, endpoints);
     stops.push(() => rm(endpointsFile, { force: true }));
-    printSummary(log, endpoints, services.urls, fakeLlm.url, Date.now() - startedAt);
-    return { endpoints, endpointsFile, stop };
+    printSummary(
+      log,
+      endpoints,
+      { ...services.urls, admin: `${adminOrigin}/dev-login` },
+      fakeLlm.url,
+      Date.now() - startedAt,
+    );
+    return { endpoints, endpointsFile, adminUrl: `${adminOrigin}/`, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
   }
 }
 
-/** Stands in for a function whose entry does not exist yet: every call fails with a clear cause. */
-function missingHandler(entry: string) {
-  return async (): Promise<never> => {
-    throw new Error(`${entry} is not built: the function does not exist in this checkout`);
-  };
-}
+export type { LocalEndpoints } from './endpoints';
+export type { LocalRuntime, LocalRuntimeOptions, RuntimePorts } from './runtime-options';

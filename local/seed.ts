@@ -19,7 +19,10 @@ export interface SecretArns {
 }
 
 /** Creates the cell's secrets; returns their ARNs (what the stacks hand the functions) and the origin-verify value. */
-export function seedSecrets(secrets: SecretsManagerFake, prefix: string): { arns: SecretArns; originVerify: string } {
+export function seedSecrets(
+  secrets: SecretsManagerFake,
+  prefix: string,
+): { arns: SecretArns; originVerify: string } {
   const signing = generateSigningKeySet();
   const originVerify = randomBytes(32).toString('base64url');
   return {

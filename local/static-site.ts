@@ -1,48 +1,24 @@
-// The demo page's static files: the widget helper's handler over widget/dist when the widget is built.
-import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// The demo page's static files: the widget, built on each start into the state directory, with the page's CSP.
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { buildWidget } from '../widget/build';
+import { createDemoStaticHandler } from '../widget/demo/demo-server';
 import type { RuntimeLog } from './console-log';
 
-type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
-
-interface WidgetDemoModule {
-  createDemoStaticHandler(options: { distDir: string; websocketUrls: readonly string[] }): StaticHandler;
-}
-
-/** Page shown when widget/dist is missing: says how to build it instead of a blank 404. */
-function notBuiltHandler(): StaticHandler {
-  const page =
-    '<!doctype html><meta charset="utf-8"><title>Live chat demo</title>' +
-    '<p>The widget is not built yet: run <code>npm run build:widget</code>, then restart <code>npm run dev</code>.</p>';
-  return (req, res) => {
-    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://demo.local').pathname !== '/') return false;
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'",
-      'x-content-type-options': 'nosniff',
-    });
-    res.end(page);
-    return true;
-  };
-}
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
 
 /**
- * Loads widget/demo/demo-server.ts (owned by the widget) at run time, so the runtime also starts in a
- * checkout without the widget; serves widget/dist through it with the page's CSP.
+ * Builds the widget (widget/build.ts, esbuild, a fraction of a second) into `<stateDir>/widget` so a
+ * fresh clone serves the real widget without a separate build step and the repository's
+ * widget/dist is left alone; then serves it through the widget's own demo handler.
  */
-export async function loadDemoStaticHandler(
-  rootDir: string,
+export function createDemoStaticSite(
+  stateDir: string,
   websocketUrls: readonly string[],
   log: RuntimeLog,
-): Promise<StaticHandler> {
-  const moduleFile = join(rootDir, 'widget', 'demo', 'demo-server.ts');
-  const distDir = join(rootDir, 'widget', 'dist');
-  if (!existsSync(moduleFile) || !existsSync(join(distDir, 'demo', 'index.html'))) {
-    log.error('demo', 'widget/dist is missing: the demo page only explains how to build it');
-    return notBuiltHandler();
-  }
-  const widget = (await import(pathToFileURL(moduleFile).href)) as WidgetDemoModule;
-  return widget.createDemoStaticHandler({ distDir, websocketUrls });
+): StaticHandler {
+  const started = Date.now();
+  const { outDir, manifest } = buildWidget({ outDir: join(stateDir, 'widget') });
+  log.info('demo', `built widget ${manifest.version} into ${outDir} (${Date.now() - started} ms)`);
+  return createDemoStaticHandler({ distDir: outDir, publicPath: manifest.publicPath, websocketUrls });
 }

@@ -15,7 +15,10 @@ export function printSummary(
     ['token API', `${endpoints.tokenUrl} (mTLS)`],
     ...Object.entries(services).map(([name, url]): [string, string] => [name, url]),
     ['fake LLM', fakeLlmUrl],
-    ...endpoints.tenants.map((t): [string, string] => [`tenant ${t.id}`, `origin ${t.origin}, cert ${t.cert}`]),
+    ...endpoints.tenants.map((t): [string, string] => [
+      `tenant ${t.id}`,
+      `origin ${t.origin}, cert ${t.cert}`,
+    ]),
   ];
   for (const [name, value] of rows) log.info('ready', `${name.padEnd(16)} ${value}`);
   log.info('ready', `.local/endpoints.json written after ${startupMs} ms — Ctrl+C stops everything`);

@@ -60,10 +60,16 @@ export function createTokenEndpoint(options: TokenEndpointOptions): Server {
         if (!res.headersSent) sendJson(res, 502, { message: 'Bad Gateway' });
       });
     },
-  ).on('tlsClientError', (error) => options.log.request('token', `TLS handshake refused: ${error.message}`, true));
+  ).on('tlsClientError', (error) =>
+    options.log.request('token', `TLS handshake refused: ${error.message}`, true),
+  );
 }
 
-async function handle(options: TokenEndpointOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  options: TokenEndpointOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = Date.now();
   const socket = req.socket as TLSSocket;
   const peer = socket.getPeerCertificate();
@@ -75,7 +81,8 @@ async function handle(options: TokenEndpointOptions, req: IncomingMessage, res: 
   try {
     body = await readBody(req, 1024 * 1024);
   } catch (error) {
-    if (error instanceof PayloadTooLargeError) return sendJson(res, 413, { message: 'Request Entity Too Large' });
+    if (error instanceof PayloadTooLargeError)
+      return sendJson(res, 413, { message: 'Request Entity Too Large' });
     throw error;
   }
   const url = new URL(req.url ?? '/', 'https://token.local');
@@ -101,7 +108,12 @@ async function handle(options: TokenEndpointOptions, req: IncomingMessage, res: 
     body: textual ? body.toString('utf8') : body.toString('base64'),
     isBase64Encoded: !textual,
   };
-  let result: { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+  let result: {
+    statusCode?: number;
+    headers?: Record<string, string>;
+    body?: string;
+    isBase64Encoded?: boolean;
+  };
   try {
     result = ((await options.tokenIssuer(event)) ?? {}) as typeof result;
   } catch (error) {
@@ -113,5 +125,9 @@ async function handle(options: TokenEndpointOptions, req: IncomingMessage, res: 
   res.writeHead(status, { ...result.headers, 'content-length': String(responseBody.length) });
   res.end(responseBody);
   const subject = new X509Certificate(peer.raw).subject.split('\n').find((p) => p.startsWith('O=')) ?? '';
-  options.log.request('token', `${req.method} ${url.pathname} ${status} ${subject} (${Date.now() - started} ms)`, status >= 500);
+  options.log.request(
+    'token',
+    `${req.method} ${url.pathname} ${status} ${subject} (${Date.now() - started} ms)`,
+    status >= 500,
+  );
 }

@@ -61,9 +61,7 @@ export function queryMaps(search: URLSearchParams): QueryMaps {
 export const newConnectionId = (): string => randomBytes(11).toString('base64').slice(0, 15) + '=';
 
 const requestTime = (now: Date) =>
-  now
-    .toUTCString()
-    .replace(/^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1/$2/$3:$4 +0000');
+  now.toUTCString().replace(/^\w+, (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1/$2/$3:$4 +0000');
 
 function requestContext(
   gateway: GatewayIdentity,

@@ -15,7 +15,12 @@ const list = (value: string | string[] | undefined): string[] =>
 
 /** IAM-style wildcard match (`*` any run, `?` one character). */
 function matches(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(value);
 }
 
@@ -29,7 +34,11 @@ export function evaluateAuthorizer(result: unknown, error: unknown, methodArn: s
       : { outcome: 'deny', status: 500, reason: `authorizer failed: ${message}` };
   }
   const response = result as
-    | { principalId?: unknown; policyDocument?: { Statement?: Statement[] }; context?: Record<string, unknown> }
+    | {
+        principalId?: unknown;
+        policyDocument?: { Statement?: Statement[] };
+        context?: Record<string, unknown>;
+      }
     | undefined;
   const statements = response?.policyDocument?.Statement;
   if (!response || typeof response.principalId !== 'string' || !Array.isArray(statements)) {
@@ -47,8 +56,15 @@ export function evaluateAuthorizer(result: unknown, error: unknown, methodArn: s
   const context = response.context ?? {};
   for (const [name, value] of Object.entries(context)) {
     if (value !== null && typeof value === 'object') {
-      return { outcome: 'deny', status: 500, reason: `authorizer context ${name} is not a string, number or boolean` };
+      return {
+        outcome: 'deny',
+        status: 500,
+        reason: `authorizer context ${name} is not a string, number or boolean`,
+      };
     }
   }
-  return { outcome: 'allow', context: { ...context, principalId: response.principalId, integrationLatency: 0 } };
+  return {
+    outcome: 'allow',
+    context: { ...context, principalId: response.principalId, integrationLatency: 0 },
+  };
 }

@@ -21,7 +21,15 @@ export function enforceFrameLimit(ws: WebSocket, maxFrameBytes: number): void {
   const original = receiver.haveLength.bind(receiver);
   receiver.haveLength = (cb) => {
     if (receiver._opcode < 0x08 && receiver._payloadLength > maxFrameBytes) {
-      cb(receiver.createError(RangeError, 'Frame size exceeded', false, 1009, 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH'));
+      cb(
+        receiver.createError(
+          RangeError,
+          'Frame size exceeded',
+          false,
+          1009,
+          'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH',
+        ),
+      );
       return;
     }
     original(cb);

@@ -22,7 +22,8 @@ export interface LiveConnectionOptions {
   readonly returnResponseRoutes: ReadonlySet<string>;
   readonly disconnect?: LambdaInvoker;
   readonly log: RuntimeLog;
-  readonly onClosed: () => void;
+  /** Called when the socket closed, with the promise of its $disconnect integration. */
+  readonly onClosed: (disconnected: Promise<void>) => void;
 }
 
 /** The route key API Gateway selects with `$request.body.action`; `$default` when it cannot evaluate. */
@@ -51,7 +52,7 @@ export class LiveConnection {
     this.maxTimer = setTimeout(() => this.close(1001, 'Going away'), limits.maxConnectionMs);
     this.maxTimer.unref();
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('close', (code, reason) => void this.onClose(code, reason.toString('utf8')));
+    ws.on('close', (code, reason) => this.options.onClosed(this.onClose(code, reason.toString('utf8'))));
     ws.on('error', (error) => options.log.debug('ws', `${this.id} socket error: ${error.message}`));
   }
 
@@ -67,7 +68,9 @@ export class LiveConnection {
   send(data: Buffer): Promise<void> {
     const text = data.toString('utf8');
     const payload = Buffer.from(text, 'utf8').equals(data) ? text : data;
-    return new Promise((resolve, reject) => this.options.ws.send(payload, (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.options.ws.send(payload, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   /** Closes the socket and resolves after $disconnect ran. */
@@ -91,7 +94,11 @@ export class LiveConnection {
     this.touch();
     const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     const body = isBinary ? buffer.toString('base64') : buffer.toString('utf8');
-    const routeKey = isBinary ? ('$default' in this.options.routes ? '$default' : undefined) : selectRoute(body, this.options.routes);
+    const routeKey = isBinary
+      ? '$default' in this.options.routes
+        ? '$default'
+        : undefined
+      : selectRoute(body, this.options.routes);
     if (!routeKey) {
       this.sendGatewayError('Forbidden');
       this.options.log.request('ws', `MESSAGE ${this.id} no route matches and no $default`, true);
@@ -104,10 +111,14 @@ export class LiveConnection {
     const started = Date.now();
     const { identity, info, authorizer, routes, log } = this.options;
     try {
-      const result = (await routes[routeKey]!(messageEvent(identity, info, routeKey, body, isBinary, authorizer))) as
-        | { statusCode?: number; body?: unknown }
-        | undefined;
-      if (this.options.returnResponseRoutes.has(routeKey) && typeof result?.body === 'string' && result.body) {
+      const result = (await routes[routeKey]!(
+        messageEvent(identity, info, routeKey, body, isBinary, authorizer),
+      )) as { statusCode?: number; body?: unknown } | undefined;
+      if (
+        this.options.returnResponseRoutes.has(routeKey) &&
+        typeof result?.body === 'string' &&
+        result.body
+      ) {
         await this.send(Buffer.from(result.body, 'utf8')).catch(() => undefined);
       }
       log.request('ws', `${routeKey} ${this.id} ${result?.statusCode ?? 200} (${Date.now() - started} ms)`);
@@ -126,7 +137,6 @@ export class LiveConnection {
   private async onClose(code: number, reason: string): Promise<void> {
     clearTimeout(this.idleTimer);
     clearTimeout(this.maxTimer);
-    this.options.onClosed();
     const { disconnect, identity, info, headers, authorizer, log } = this.options;
     const started = Date.now();
     try {

@@ -39,7 +39,7 @@ export interface WebSocketGatewayOptions {
   readonly identity: GatewayIdentity;
   /** The authorizer's identity sources: when one is missing API Gateway answers 401 without calling it. */
   readonly identitySources?: readonly IdentitySource[];
-  /** Path the WebSocket upgrade is accepted on. @default '/ws' */
+  /** Path the WebSocket upgrade is accepted on. @default `/<stage>`, as on execute-api */
   readonly path?: string;
   readonly authorizer?: LambdaInvoker;
   readonly connect?: LambdaInvoker;
@@ -61,7 +61,12 @@ export const DEFAULT_LIMITS: GatewayLimits = {
   maxConnectionMs: PROTOCOL_LIMITS.maxConnectionSeconds * 1000,
 };
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error' };
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+};
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   if (socket.destroyed) return;
@@ -77,13 +82,23 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 export class WebSocketGateway {
   readonly server: Server;
   readonly connections = new Map<string, LiveConnection>();
+  /** $disconnect integrations still running (awaited on close). */
+  private readonly disconnecting = new Set<Promise<void>>();
   private readonly wss: WebSocketServer;
   private readonly limits: GatewayLimits;
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false });
-    const api = createConnectionsApi({ stage: options.identity.stage, connections: this.connections, log: options.log });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.limits.maxMessageBytes,
+      perMessageDeflate: false,
+    });
+    const api = createConnectionsApi({
+      stage: options.identity.stage,
+      connections: this.connections,
+      log: options.log,
+    });
     this.server = options.server ?? createServer();
     this.server.on('request', api);
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -97,13 +112,15 @@ export class WebSocketGateway {
   /** Closes every socket (1001, running $disconnect) and stops accepting connections. */
   async close(): Promise<void> {
     await Promise.all([...this.connections.values()].map((c) => c.close(1001, 'Going away')));
+    await Promise.all([...this.disconnecting]);
     this.wss.close();
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const started = Date.now();
     const url = new URL(req.url ?? '/', 'http://gateway.local');
-    if (url.pathname !== (this.options.path ?? '/ws')) return refuseUpgrade(socket, 404);
+    if (url.pathname !== (this.options.path ?? `/${this.options.identity.stage}`))
+      return refuseUpgrade(socket, 404);
     const { identity, log } = this.options;
     const info: ConnectionInfo = {
       connectionId: newConnectionId(),
@@ -119,14 +136,20 @@ export class WebSocketGateway {
     const query = queryMaps(url.searchParams);
     const origin = req.headers.origin ?? '-';
     const refuse = (status: number, why: string) => {
-      log.request('ws', `$connect ${status} origin=${origin} ${why} (${Date.now() - started} ms)`, status >= 500);
+      log.request(
+        'ws',
+        `$connect ${status} origin=${origin} ${why} (${Date.now() - started} ms)`,
+        status >= 500,
+      );
       refuseUpgrade(socket, status);
     };
 
     let context: Record<string, unknown> = {};
     const headerNames = new Set(Object.keys(headers.headers).map((n) => n.toLowerCase()));
     const missing = (this.options.identitySources ?? []).find((source) =>
-      source.in === 'query' ? !url.searchParams.get(source.name) : !headerNames.has(source.name.toLowerCase()),
+      source.in === 'query'
+        ? !url.searchParams.get(source.name)
+        : !headerNames.has(source.name.toLowerCase()),
     );
     if (this.options.authorizer && missing) return refuse(401, `identity source ${missing.name} missing`);
     if (this.options.authorizer) {
@@ -143,9 +166,9 @@ export class WebSocketGateway {
     }
     if (this.options.connect) {
       try {
-        const response = (await this.options.connect(connectEvent(identity, info, headers, query, context))) as
-          | { statusCode?: number }
-          | undefined;
+        const response = (await this.options.connect(
+          connectEvent(identity, info, headers, query, context),
+        )) as { statusCode?: number } | undefined;
         const status = response?.statusCode ?? 200;
         if (status < 200 || status > 299) return refuse(status, '$connect integration refused');
       } catch (error) {
@@ -158,11 +181,19 @@ export class WebSocketGateway {
       enforceFrameLimit(ws, this.limits.maxFrameBytes);
       this.register(ws, info, headers, context);
       const tenant = typeof context.tenantId === 'string' ? ` tenant=${context.tenantId}` : '';
-      log.request('ws', `$connect 101 ${info.connectionId}${tenant} origin=${origin} (${Date.now() - started} ms)`);
+      log.request(
+        'ws',
+        `$connect 101 ${info.connectionId}${tenant} origin=${origin} (${Date.now() - started} ms)`,
+      );
     });
   }
 
-  private register(ws: WebSocket, info: ConnectionInfo, headers: HeaderMaps, context: Record<string, unknown>): void {
+  private register(
+    ws: WebSocket,
+    info: ConnectionInfo,
+    headers: HeaderMaps,
+    context: Record<string, unknown>,
+  ): void {
     const connection = new LiveConnection({
       ws,
       info,
@@ -174,7 +205,11 @@ export class WebSocketGateway {
       returnResponseRoutes: new Set(this.options.returnResponseRoutes ?? []),
       disconnect: this.options.disconnect,
       log: this.options.log,
-      onClosed: () => this.connections.delete(info.connectionId),
+      onClosed: (disconnected) => {
+        this.connections.delete(info.connectionId);
+        this.disconnecting.add(disconnected);
+        void disconnected.finally(() => this.disconnecting.delete(disconnected));
+      },
     });
     this.connections.set(info.connectionId, connection);
   }

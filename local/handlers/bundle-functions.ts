@@ -59,7 +59,9 @@ export async function bundleFunctions(
       logLevel: 'silent',
       metafile: true,
     });
-    const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((file) => [file, fingerprint(join(rootDir, file))]));
+    const inputs = Object.fromEntries(
+      Object.keys(result.metafile.inputs).map((file) => [file, fingerprint(join(rootDir, file))]),
+    );
     await writeFile(manifestFile, JSON.stringify({ entries: Object.keys(entryPoints).sort(), inputs }));
   }
   return {
@@ -79,9 +81,14 @@ const fingerprint = (file: string): string => {
 async function upToDate(rootDir: string, manifestFile: string, entries: string[]): Promise<boolean> {
   if (!existsSync(manifestFile)) return false;
   try {
-    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { entries: string[]; inputs: Record<string, string> };
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as {
+      entries: string[];
+      inputs: Record<string, string>;
+    };
     if (manifest.entries.join() !== [...entries].sort().join()) return false;
-    return Object.entries(manifest.inputs).every(([file, print]) => fingerprint(join(rootDir, file)) === print);
+    return Object.entries(manifest.inputs).every(
+      ([file, print]) => fingerprint(join(rootDir, file)) === print,
+    );
   } catch {
     return false;
   }

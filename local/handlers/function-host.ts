@@ -13,7 +13,12 @@ export interface FunctionHostData {
   readonly accountId: string;
 }
 
-export type HostRequest = { readonly id: number; readonly event: unknown; readonly deadline: number; readonly requestId: string };
+export type HostRequest = {
+  readonly id: number;
+  readonly event: unknown;
+  readonly deadline: number;
+  readonly requestId: string;
+};
 export type HostReply =
   | { readonly type: 'ready' }
   | { readonly type: 'startError'; readonly error: SerializedError }
@@ -39,7 +44,8 @@ async function main(): Promise<void> {
   try {
     const module = (await import(pathToFileURL(data.bundleFile).href)) as Record<string, unknown>;
     const exported = module[data.handlerName];
-    if (typeof exported !== 'function') throw new Error(`${data.bundleFile} has no export ${data.handlerName}`);
+    if (typeof exported !== 'function')
+      throw new Error(`${data.bundleFile} has no export ${data.handlerName}`);
     handler = exported as typeof handler;
   } catch (error) {
     port.postMessage({ type: 'startError', error: serialize(error) } satisfies HostReply);
@@ -64,7 +70,8 @@ async function main(): Promise<void> {
       .then(() => handler(request.event, context))
       .then(
         (result) => port.postMessage({ type: 'result', id: request.id, result } satisfies HostReply),
-        (error: unknown) => port.postMessage({ type: 'error', id: request.id, error: serialize(error) } satisfies HostReply),
+        (error: unknown) =>
+          port.postMessage({ type: 'error', id: request.id, error: serialize(error) } satisfies HostReply),
       );
   });
   port.postMessage({ type: 'ready' } satisfies HostReply);

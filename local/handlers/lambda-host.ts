@@ -48,3 +48,10 @@ export function hostLambda(
     }
   };
 }
+
+/** Stands in for a function whose entry does not exist in this checkout: every call fails with a clear cause. */
+export function missingFunction(entry: string): LambdaInvoker {
+  return async () => {
+    throw new Error(`${entry} does not exist in this checkout, so the function is not served`);
+  };
+}

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ENV, FUNCTIONS, type FunctionName } from '../../lambdas/shared/definitions';
 import type { RuntimeLog } from '../console-log';
-import { bundleFunctions } from './bundle-functions';
+import { bundleFunctions, type Bundles } from './bundle-functions';
 import { type FunctionWorker, startFunctionWorker } from './function-worker';
 import { hostLambda, type LambdaInvoker } from './lambda-host';
 
@@ -18,14 +18,13 @@ export const LOCAL_FUNCTIONS: readonly FunctionName[] = [
 ];
 
 export interface LoadHandlersOptions {
-  readonly rootDir: string;
-  /** Where the bundles go (.local/build). */
-  readonly buildDir: string;
+  readonly bundles: Bundles;
   readonly environment: Record<string, string>;
+  /** The developer's environment the containers inherit (minus AWS account variables). */
+  readonly hostEnv: NodeJS.ProcessEnv;
   readonly region: string;
   readonly accountId: string;
   readonly log: RuntimeLog;
-  readonly functions?: readonly FunctionName[];
 }
 
 export interface LoadedHandlers {
@@ -36,24 +35,37 @@ export interface LoadedHandlers {
 /** Variables of a developer's shell that would point the SDK at a real account. */
 const HOST_AWS_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE'];
 
-function baseEnvironment(): Record<string, string> {
+function baseEnvironment(hostEnv: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
+  for (const [name, value] of Object.entries(hostEnv)) {
     if (value !== undefined && !HOST_AWS_VARIABLES.includes(name)) env[name] = value;
   }
   return env;
 }
 
-export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
-  const { rootDir, log } = options;
+/** Bundles the functions (or reuses the bundles); needs no environment, so it runs while the services start. */
+export async function prepareBundles(
+  rootDir: string,
+  buildDir: string,
+  log: RuntimeLog,
+  functions: readonly FunctionName[] = LOCAL_FUNCTIONS,
+): Promise<Bundles> {
   const started = Date.now();
-  const bundles = await bundleFunctions(rootDir, options.buildDir, options.functions ?? LOCAL_FUNCTIONS, existsSync);
-  for (const name of bundles.missing) log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
+  const bundles = await bundleFunctions(rootDir, buildDir, functions, existsSync);
+  for (const name of bundles.missing) {
+    log.error('lambda', `${FUNCTIONS[name].entry} does not exist: ${name} is not served`);
+  }
+  const verb = bundles.reused ? 'reused' : 'bundled';
   log.info(
     'lambda',
-    `${bundles.reused ? 'reused' : 'bundled'} ${bundles.functions.length} functions in ${relative(rootDir, options.buildDir)} (${Date.now() - started} ms)`,
+    `${verb} ${bundles.functions.length} functions in ${relative(rootDir, buildDir)} (${Date.now() - started} ms)`,
   );
+  return bundles;
+}
 
+/** Starts one container per bundled function with the function's environment. */
+export async function loadHandlers(options: LoadHandlersOptions): Promise<LoadedHandlers> {
+  const { log, bundles } = options;
   const workers: FunctionWorker[] = [];
   const invokers: Partial<Record<FunctionName, LambdaInvoker>> = {};
   const coldStart = Date.now();
@@ -72,11 +84,22 @@ export async function loadHandlers(options: LoadHandlersOptions): Promise<Loaded
             region: options.region,
             accountId: options.accountId,
           },
-          { ...baseEnvironment(), ...options.environment, [ENV.powertoolsServiceName]: definition.id },
+          {
+            ...baseEnvironment(options.hostEnv),
+            ...options.environment,
+            [ENV.powertoolsServiceName]: definition.id,
+          },
+          (error) =>
+            log.error(
+              'lambda',
+              `${definition.id} container crashed; the next invocation starts a new one`,
+              error,
+            ),
         );
         workers.push(worker);
         invokers[bundle.name] = hostLambda(definition, worker.invoke, (report) => {
-          if (report.error) log.error('lambda', `${report.functionId} ${report.requestId} failed`, report.error);
+          if (report.error)
+            log.error('lambda', `${report.functionId} ${report.requestId} failed`, report.error);
           else log.debug('lambda', `${report.functionId} ${report.durationMs} ms`);
         });
       }),
@@ -85,6 +108,9 @@ export async function loadHandlers(options: LoadHandlersOptions): Promise<Loaded
     await Promise.all(workers.map((w) => w.stop()));
     throw error;
   }
-  log.info('lambda', `${workers.length} function containers started (${Date.now() - coldStart} ms cold start)`);
+  log.info(
+    'lambda',
+    `${workers.length} function containers started (${Date.now() - coldStart} ms cold start)`,
+  );
   return { invokers, stop: async () => void (await Promise.all(workers.map((w) => w.stop()))) };
 }

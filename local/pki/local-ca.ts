@@ -23,14 +23,21 @@ export interface LocalPki {
 
 const VALIDITY_DAYS = 825;
 
-function newKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; pem: string } {
+function newKeys(): {
+  privateKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  pem: string;
+} {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const forgeKey = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), pem };
 }
 
-function baseCertificate(publicKey: forge.pki.PublicKey, subject: forge.pki.CertificateField[]): forge.pki.Certificate {
+function baseCertificate(
+  publicKey: forge.pki.PublicKey,
+  subject: forge.pki.CertificateField[],
+): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // 128-bit positive serial (leading 0x01 keeps the DER integer positive).
@@ -107,15 +114,27 @@ export async function ensureLocalPki(dir: string, tenantIds: readonly string[]):
   }
   const caIsNew = generated;
   const issuedBy = (pair: PemPair | undefined) =>
-    pair && !caIsNew && new X509Certificate(pair.cert).checkIssued(new X509Certificate(ca.cert)) ? pair : undefined;
+    pair && !caIsNew && new X509Certificate(pair.cert).checkIssued(new X509Certificate(ca.cert))
+      ? pair
+      : undefined;
 
   let server = issuedBy(await readPair(dir, 'server'));
   if (!server) {
-    const created = issue(ca, [{ name: 'commonName', value: 'localhost' }], [
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ]);
+    const created = issue(
+      ca,
+      [{ name: 'commonName', value: 'localhost' }],
+      [
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
+      ],
+    );
     server = await writePair(dir, 'server', created.cert, created.key);
     generated = true;
   }

@@ -37,7 +37,11 @@ export function createAwsJsonServer(options: AwsJsonServerOptions): Server {
   });
 }
 
-async function handle(options: AwsJsonServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  options: AwsJsonServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const requestId = randomUUID();
   const headers = { 'x-amzn-requestid': requestId };
   const target = String(req.headers['x-amz-target'] ?? '');
@@ -49,7 +53,8 @@ async function handle(options: AwsJsonServerOptions, req: IncomingMessage, res: 
       throw new AwsServiceError('UnknownOperationException', `Unsupported target ${target}`);
     }
     const operation = options.operations[operationName];
-    if (!operation) throw new AwsServiceError('UnknownOperationException', `Unsupported operation ${operationName}`);
+    if (!operation)
+      throw new AwsServiceError('UnknownOperationException', `Unsupported operation ${operationName}`);
     const raw = await readBody(req);
     let input: Record<string, unknown>;
     try {
@@ -65,13 +70,20 @@ async function handle(options: AwsJsonServerOptions, req: IncomingMessage, res: 
       error instanceof AwsServiceError
         ? error
         : new AwsServiceError('InternalFailure', error instanceof Error ? error.message : String(error), 500);
-    const type = options.errorNamespace ? `${options.errorNamespace}#${serviceError.type}` : serviceError.type;
+    const type = options.errorNamespace
+      ? `${options.errorNamespace}#${serviceError.type}`
+      : serviceError.type;
     const extra: Record<string, string> = { 'x-amzn-errortype': serviceError.type };
     if (serviceError.queryCode) {
-      extra['x-amzn-query-error'] = `${serviceError.queryCode};${serviceError.status >= 500 ? 'Receiver' : 'Sender'}`;
+      extra['x-amzn-query-error'] =
+        `${serviceError.queryCode};${serviceError.status >= 500 ? 'Receiver' : 'Sender'}`;
     }
     reply(serviceError.status, { __type: type, message: serviceError.message }, extra);
-    options.onRequest?.(operationName || target, serviceError.status, `${serviceError.type}: ${serviceError.message}`);
+    options.onRequest?.(
+      operationName || target,
+      serviceError.status,
+      `${serviceError.type}: ${serviceError.message}`,
+    );
   }
 }
 

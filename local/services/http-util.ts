@@ -31,18 +31,34 @@ export function sendJson(
   contentType = 'application/json',
 ): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
-export function sendXml(res: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
+export function sendXml(
+  res: ServerResponse,
+  status: number,
+  xml: string,
+  headers: Record<string, string> = {},
+): void {
   const text = `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 export const escapeXml = (value: string): string =>
-  value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 
 /** Listens on loopback (port 0 picks a free one) and resolves the bound port. */
 export function listen(server: Server, port: number, host = '127.0.0.1'): Promise<number> {

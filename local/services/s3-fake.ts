@@ -13,6 +13,8 @@ export interface StoredObject {
 }
 
 export interface S3FakeOptions {
+  /** Browser origins allowed by the bucket CORS rules (presigned POST uploads from the dashboard). @default none */
+  readonly corsOrigins?: () => readonly string[];
   readonly onRequest?: (method: string, path: string, status: number, error?: string) => void;
 }
 
@@ -35,7 +37,12 @@ export class S3Fake {
     if (!this.buckets.has(name)) this.buckets.set(name, new Map());
   }
 
-  putObject(bucket: string, key: string, body: Buffer, contentType = 'application/octet-stream'): StoredObject {
+  putObject(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType = 'application/octet-stream',
+  ): StoredObject {
     const objects = this.bucket(bucket);
     const object: StoredObject = {
       body,
@@ -63,6 +70,20 @@ export class S3Fake {
     const [bucket = '', ...rest] = url.pathname.slice(1).split('/');
     const key = rest.map(decodeURIComponent).join('/');
     const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+    if (origin && (this.options.corsOrigins?.() ?? []).includes(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+      if (method === 'OPTIONS') {
+        res.writeHead(200, {
+          'access-control-allow-methods': 'GET, HEAD, PUT, POST',
+          'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
+    }
     let status = 200;
     try {
       status = await this.route(method, decodeURIComponent(bucket), key, url, req, res);
@@ -73,7 +94,11 @@ export class S3Fake {
         res.writeHead(e.status, { 'x-amz-error-code': e.code });
         res.end();
       } else {
-        sendXml(res, e.status, `<Error><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error>`);
+        sendXml(
+          res,
+          e.status,
+          `<Error><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error>`,
+        );
       }
       this.options.onRequest?.(method, url.pathname, e.status, `${e.code}: ${e.message}`);
     }
@@ -102,7 +127,12 @@ export class S3Fake {
     }
     if (method === 'PUT') {
       const body = decodeAwsChunked(await readBody(req), req.headers['content-encoding']);
-      const object = this.putObject(bucket, key, body, String(req.headers['content-type'] ?? 'binary/octet-stream'));
+      const object = this.putObject(
+        bucket,
+        key,
+        body,
+        String(req.headers['content-type'] ?? 'binary/octet-stream'),
+      );
       for (const [name, value] of Object.entries(req.headers)) {
         if (name.startsWith('x-amz-meta-')) object.metadata[name.slice(11)] = String(value);
       }
@@ -126,7 +156,8 @@ export class S3Fake {
       res.writeHead(200, headers).end();
       return 200;
     }
-    if (method !== 'GET') throw new S3Error(405, 'MethodNotAllowed', `${method} on an object is not supported`);
+    if (method !== 'GET')
+      throw new S3Error(405, 'MethodNotAllowed', `${method} on an object is not supported`);
     res.writeHead(200, headers).end(object.body);
     return 200;
   }
@@ -144,7 +175,9 @@ export class S3Fake {
         return `<Contents><Key>${escapeXml(k)}</Key><LastModified>${o.lastModified.toISOString()}</LastModified><ETag>${escapeXml(o.etag)}</ETag><Size>${o.body.length}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
       })
       .join('');
-    const next = truncated ? `<NextContinuationToken>${escapeXml(page[page.length - 1]!)}</NextContinuationToken>` : '';
+    const next = truncated
+      ? `<NextContinuationToken>${escapeXml(page[page.length - 1]!)}</NextContinuationToken>`
+      : '';
     sendXml(
       res,
       200,

@@ -67,7 +67,8 @@ export function parsePresignedPost(contentType: string, body: Buffer, bucket: st
       } else if (op === 'starts-with' || op === 'eq') {
         const actual = values.get(String(a).replace(/^\$/, '').toLowerCase()) ?? '';
         const ok = op === 'eq' ? actual === String(b) : actual.startsWith(String(b));
-        if (!ok) return fail('AccessDenied', `Invalid according to Policy: Policy Condition failed: ${op} ${a}`);
+        if (!ok)
+          return fail('AccessDenied', `Invalid according to Policy: Policy Condition failed: ${op} ${a}`);
       }
     } else if (condition && typeof condition === 'object') {
       for (const [name, expected] of Object.entries(condition as Record<string, string>)) {

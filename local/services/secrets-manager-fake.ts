@@ -64,7 +64,8 @@ export class SecretsManagerFake {
 
   private createSecret(input: Record<string, unknown>): unknown {
     const name = requireString(input, 'Name');
-    if (this.secrets.has(name)) throw new AwsServiceError('ResourceExistsException', `Secret ${name} already exists`);
+    if (this.secrets.has(name))
+      throw new AwsServiceError('ResourceExistsException', `Secret ${name} already exists`);
     const suffix = randomBytes(3).toString('hex');
     const { region, accountId } = this.options;
     const secret: Secret = {
@@ -103,12 +104,25 @@ export class SecretsManagerFake {
     const existing = token ? secret.versions.get(token) : undefined;
     if (existing) {
       if (existing.secretString !== input.SecretString) {
-        throw new AwsServiceError('ResourceExistsException', `Version ${token} exists with a different value`);
+        throw new AwsServiceError(
+          'ResourceExistsException',
+          `Version ${token} exists with a different value`,
+        );
       }
-      return { ARN: secret.arn, Name: secret.name, VersionId: existing.versionId, VersionStages: [...existing.stages] };
+      return {
+        ARN: secret.arn,
+        Name: secret.name,
+        VersionId: existing.versionId,
+        VersionStages: [...existing.stages],
+      };
     }
     const version = this.addVersion(secret, input, stages);
-    return { ARN: secret.arn, Name: secret.name, VersionId: version.versionId, VersionStages: [...version.stages] };
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: version.versionId,
+      VersionStages: [...version.stages],
+    };
   }
 
   private describeSecret(input: Record<string, unknown>): unknown {
@@ -191,7 +205,10 @@ export class SecretsManagerFake {
     if (typeof versionId === 'string') return this.versionOf(secret, versionId);
     const match = [...secret.versions.values()].find((v) => v.stages.has(String(stage)));
     if (!match) {
-      throw new AwsServiceError('ResourceNotFoundException', `Secret ${secret.name} has no version in stage ${stage}`);
+      throw new AwsServiceError(
+        'ResourceNotFoundException',
+        `Secret ${secret.name} has no version in stage ${stage}`,
+      );
     }
     return match;
   }
@@ -207,7 +224,10 @@ export class SecretsManagerFake {
       this.secrets.get(secretId) ??
       [...this.secrets.values()].find((s) => s.arn === secretId || s.arn.startsWith(`${secretId}-`));
     if (!secret) {
-      throw new AwsServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+      throw new AwsServiceError(
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret.",
+      );
     }
     return secret;
   }

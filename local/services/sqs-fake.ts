@@ -45,8 +45,7 @@ export class SqsFake {
       arn: `arn:aws:sqs:${region}:${accountId}:${definition.name}`,
       visibilityTimeoutSeconds: definition.visibilityTimeoutSeconds ?? 30,
       contentBasedDeduplication: definition.contentBasedDeduplication,
-      redrive:
-        dlq && deadLetterQueue ? { deadLetterQueue, maxReceiveCount: dlq.maxReceiveCount } : undefined,
+      redrive: dlq && deadLetterQueue ? { deadLetterQueue, maxReceiveCount: dlq.maxReceiveCount } : undefined,
     });
     this.queues.set(definition.name, queue);
     return queue;
@@ -92,7 +91,12 @@ export class SqsFake {
     const deduplicationId =
       typeof input.MessageDeduplicationId === 'string' ? input.MessageDeduplicationId : undefined;
     if (queue.fifo && !groupId) {
-      throw new AwsServiceError('MissingParameter', 'The request must contain the parameter MessageGroupId.', 400, 'MissingParameter');
+      throw new AwsServiceError(
+        'MissingParameter',
+        'The request must contain the parameter MessageGroupId.',
+        400,
+        'MissingParameter',
+      );
     }
     if (queue.fifo && !deduplicationId && !queue.options.contentBasedDeduplication) {
       throw new AwsServiceError(
@@ -133,7 +137,12 @@ export class SqsFake {
       throw new AwsServiceError('InvalidParameterValue', 'VisibilityTimeout must be between 0 and 43200');
     }
     if (!queue.changeVisibility(requireString(input, 'ReceiptHandle'), timeout)) {
-      throw new AwsServiceError('MessageNotInflight', 'Message is not in flight.', 400, 'AWS.SimpleQueueService.MessageNotInflight');
+      throw new AwsServiceError(
+        'MessageNotInflight',
+        'Message is not in flight.',
+        400,
+        'AWS.SimpleQueueService.MessageNotInflight',
+      );
     }
     return {};
   }
@@ -154,7 +163,12 @@ export class SqsFake {
   private byName(name: string): SqsQueue {
     const queue = this.queues.get(name);
     if (!queue) {
-      throw new AwsServiceError('QueueDoesNotExist', 'The specified queue does not exist.', 400, 'AWS.SimpleQueueService.NonExistentQueue');
+      throw new AwsServiceError(
+        'QueueDoesNotExist',
+        'The specified queue does not exist.',
+        400,
+        'AWS.SimpleQueueService.NonExistentQueue',
+      );
     }
     return queue;
   }

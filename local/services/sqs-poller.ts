@@ -1,6 +1,7 @@
 // Lambda's SQS event source mapping, locally: long-polls a queue and invokes a handler with SQS-shaped events.
 import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { RuntimeLog } from '../console-log';
 import type { LambdaInvoker } from '../handlers/lambda-host';
 import type { QueueMessage, SqsQueue } from './sqs-queue';
 
@@ -56,8 +57,7 @@ export class SqsPoller {
     let failure: unknown;
     try {
       const result = (await this.options.invoke(event)) as
-        | { batchItemFailures?: Array<{ itemIdentifier?: string }> }
-        | undefined;
+        { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined;
       failedIds = new Set((result?.batchItemFailures ?? []).map((f) => String(f.itemIdentifier)));
     } catch (error) {
       failure = error;
@@ -94,4 +94,32 @@ export class SqsPoller {
       awsRegion: region,
     };
   }
+}
+
+/** The turn queue's event source mapping: batch size and maximum concurrency as the stacks set them. */
+export function startQueuePoller(
+  queue: SqsQueue,
+  invoke: LambdaInvoker,
+  mapping: { readonly batchSize: number; readonly maxConcurrency: number },
+  region: string,
+  log: RuntimeLog,
+): SqsPoller {
+  const poller = new SqsPoller({
+    queue,
+    invoke,
+    region,
+    batchSize: mapping.batchSize,
+    concurrency: mapping.maxConcurrency,
+    onBatch: (records, failed, error) => {
+      if (failed === 0) return log.debug('worker', `${records} turns`);
+      const why = error ? 'the invocation failed' : 'batchItemFailures';
+      log.request(
+        'worker',
+        `${records} turns, ${failed} failed (${why}); they return after the visibility timeout`,
+        true,
+      );
+    },
+  });
+  poller.start();
+  return poller;
 }

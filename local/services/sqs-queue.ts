@@ -39,7 +39,10 @@ export class SqsQueue {
   readonly fifo: boolean;
   /** Messages in send order; FIFO delivery walks them group by group. */
   private messages: QueueMessage[] = [];
-  private readonly deduplication = new Map<string, { messageId: string; sequenceNumber: string; until: number }>();
+  private readonly deduplication = new Map<
+    string,
+    { messageId: string; sequenceNumber: string; until: number }
+  >();
   private waiters: Waiter[] = [];
   private wakeTimer?: NodeJS.Timeout;
 
@@ -69,7 +72,8 @@ export class SqsQueue {
         ? createHash('sha256').update(input.body).digest('hex')
         : undefined);
     const seen = dedupId ? this.deduplication.get(dedupId) : undefined;
-    if (seen && seen.until > now) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, duplicate: true };
+    if (seen && seen.until > now)
+      return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber, duplicate: true };
     sequence += 1n;
     const message: QueueMessage = {
       messageId: randomUUID(),

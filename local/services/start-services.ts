@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TableName } from '../../lambdas/shared/definitions';
+import { FUNCTIONS, type TableName } from '../../lambdas/shared/definitions';
 import type { RuntimeLog } from '../console-log';
 import { createTables } from '../create-tables';
 import { startDynamo } from './dynamo';
@@ -12,6 +12,14 @@ import { SecretsManagerFake } from './secrets-manager-fake';
 import { SqsFake } from './sqs-fake';
 import type { SqsQueue } from './sqs-queue';
 
+/** The turn queue and its event source mapping as the stacks configure them (ChatRouting, LlmWorker constructs). */
+export const TURN_QUEUE = {
+  visibilityTimeoutSeconds: FUNCTIONS.llmWorker.timeoutSeconds * 6,
+  maxReceiveCount: 5,
+  batchSize: 1,
+  maxConcurrency: 50,
+} as const;
+
 export interface ServicePorts {
   readonly dynamodb: number;
   readonly s3: number;
@@ -20,7 +28,12 @@ export interface ServicePorts {
 }
 
 export interface LocalServices {
-  readonly urls: { readonly dynamodb: string; readonly s3: string; readonly sqs: string; readonly secretsManager: string };
+  readonly urls: {
+    readonly dynamodb: string;
+    readonly s3: string;
+    readonly sqs: string;
+    readonly secretsManager: string;
+  };
   readonly doc: DynamoDBDocumentClient;
   readonly tables: Record<TableName, string>;
   readonly s3: S3Fake;
@@ -37,22 +50,27 @@ export interface StartServicesOptions {
   readonly region: string;
   readonly accountId: string;
   readonly ports: ServicePorts;
-  /** Visibility timeout of the turn queue; a failed turn comes back after it. @default 30 */
+  /** Visibility timeout of the turn queue; a failed turn comes back after it. @default TURN_QUEUE */
   readonly turnVisibilityTimeoutSeconds?: number;
-  /** Receives of a turn before it moves to the DLQ. @default 3 */
-  readonly maxReceiveCount?: number;
+  /** Browser origins the S3 fake's CORS rules allow (the admin dashboard's presigned POSTs). */
+  readonly s3CorsOrigins?: () => readonly string[];
   readonly log: RuntimeLog;
 }
 
 export async function startServices(options: StartServicesOptions): Promise<LocalServices> {
   const { log, prefix, region, accountId } = options;
   const onAwsRequest = (service: string) => (operation: string, status: number, error?: string) =>
-    status >= 400 ? log.request(service, `${operation} ${status} ${error ?? ''}`, status >= 500) : log.debug(service, `${operation} ${status}`);
+    status >= 400
+      ? log.request(service, `${operation} ${status} ${error ?? ''}`, status >= 500)
+      : log.debug(service, `${operation} ${status}`);
 
   const dynamoPromise = startDynamo(options.rootDir, options.ports.dynamodb);
   const s3 = new S3Fake({
+    corsOrigins: options.s3CorsOrigins,
     onRequest: (method, path, status, error) =>
-      status >= 400 ? log.request('s3', `${method} ${path} ${status} ${error ?? ''}`) : log.debug('s3', `${method} ${path} ${status}`),
+      status >= 400
+        ? log.request('s3', `${method} ${path} ${status} ${error ?? ''}`)
+        : log.debug('s3', `${method} ${path} ${status}`),
   });
   const secrets = new SecretsManagerFake({ region, accountId, onRequest: onAwsRequest('secrets') });
   const sqs = new SqsFake({ region, accountId, onRequest: onAwsRequest('sqs') });
@@ -66,8 +84,8 @@ export async function startServices(options: StartServicesOptions): Promise<Loca
   const deadLetterQueue = sqs.createQueue({ name: `${prefix}-turns-dlq.fifo` });
   const turnQueue = sqs.createQueue({
     name: `${prefix}-turns.fifo`,
-    visibilityTimeoutSeconds: options.turnVisibilityTimeoutSeconds ?? 30,
-    deadLetterQueue: { name: deadLetterQueue.options.name, maxReceiveCount: options.maxReceiveCount ?? 3 },
+    visibilityTimeoutSeconds: options.turnVisibilityTimeoutSeconds ?? TURN_QUEUE.visibilityTimeoutSeconds,
+    deadLetterQueue: { name: deadLetterQueue.options.name, maxReceiveCount: TURN_QUEUE.maxReceiveCount },
   });
 
   const dynamo = await dynamoPromise;

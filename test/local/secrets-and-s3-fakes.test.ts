@@ -30,7 +30,7 @@ let s3Url: string;
 
 beforeAll(async () => {
   secrets = new SecretsManagerFake({ region: 'eu-west-1', accountId: '000000000000' });
-  s3 = new S3Fake();
+  s3 = new S3Fake({ corsOrigins: () => ['http://127.0.0.1:9999'] });
   servers.push(secrets.createServer(), s3.createServer());
   const [smPort, s3Port] = await Promise.all(servers.map((s) => listen(s, 0)));
   secretsClient = new SecretsManagerClient({
@@ -142,6 +142,18 @@ describe('S3 fake', () => {
       }),
     );
     expect(second.Contents?.map((o) => o.Key)).toEqual(['t/acme/3.md']);
+  });
+
+  it('answers CORS preflights for the allowed dashboard origin only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${s3Url}/knowledge`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = await preflight('http://127.0.0.1:9999');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9999');
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('accepts a presigned POST within its policy and refuses one over the size range or outside the prefix', async () => {

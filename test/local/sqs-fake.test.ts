@@ -122,6 +122,24 @@ describe('SQS FIFO fake', () => {
     ).toEqual(['poison']);
   });
 
+  it('redelivers a message whose visibility timeout ran out without a delete', async () => {
+    await send('retry-me', 'v');
+    const first = await client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 1 }));
+    expect(first.Messages?.map((m) => m.Body)).toEqual(['retry-me']);
+    const again = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        WaitTimeSeconds: 5,
+        MessageSystemAttributeNames: ['All'],
+      }),
+    );
+    expect(again.Messages?.[0]).toMatchObject({
+      Body: 'retry-me',
+      Attributes: { ApproximateReceiveCount: '2' },
+    });
+    expect(again.Messages?.[0]?.ReceiptHandle).not.toBe(first.Messages?.[0]?.ReceiptHandle);
+  });
+
   it('long-polls until a message arrives', async () => {
     const polling = client.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
     await send('late', 'l');

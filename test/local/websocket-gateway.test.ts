@@ -31,7 +31,7 @@ beforeAll(async () => {
   gateway = new WebSocketGateway({
     identity: {
       apiId: 'local',
-      stage: 'local',
+      stage: 'ws',
       region: 'eu-west-1',
       accountId: '000000000000',
       domainName: 'gw',
@@ -76,7 +76,7 @@ beforeAll(async () => {
   const port = await listen(gateway.server, 0);
   baseUrl = `127.0.0.1:${port}`;
   management = new ApiGatewayManagementApiClient({
-    endpoint: `http://${baseUrl}/local`,
+    endpoint: `http://${baseUrl}/ws`,
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
@@ -211,7 +211,7 @@ describe('@connections management API', () => {
       new PostToConnectionCommand({ ConnectionId: 'gone+id/x==', Data: Buffer.from('x') }),
     );
     await expect(post).rejects.toBeInstanceOf(GoneException);
-    const raw = await fetch(`http://${baseUrl}/local/@connections/${encodeURIComponent('gone+id/x==')}`, {
+    const raw = await fetch(`http://${baseUrl}/ws/@connections/${encodeURIComponent('gone+id/x==')}`, {
       method: 'POST',
       body: 'x',
     });
@@ -231,5 +231,35 @@ describe('@connections management API', () => {
     });
     other.destroy();
     ws.close();
+  });
+});
+
+describe('connection lifetime', () => {
+  it('closes an idle connection with 1001 and runs $disconnect', async () => {
+    const seen: string[] = [];
+    const short = new WebSocketGateway({
+      identity: {
+        apiId: 'local',
+        stage: 'ws',
+        region: 'eu-west-1',
+        accountId: '000000000000',
+        domainName: 'gw',
+      },
+      routes: {},
+      disconnect: async (event) => {
+        seen.push((event as Event).requestContext.disconnectStatusCode);
+        return { statusCode: 200 };
+      },
+      limits: { idleTimeoutMs: 150, maxConnectionMs: 60_000 },
+      log: createRuntimeLog('quiet', () => undefined),
+    });
+    const port = await listen(short.server, 0);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    await new Promise((resolve) => ws.once('open', resolve));
+    expect(await closed(ws)).toBe(1001);
+    await until(() => seen.length === 1);
+    expect(seen).toEqual([1001]);
+    await short.close();
+    await closeServer(short.server);
   });
 });
