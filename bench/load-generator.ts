@@ -226,9 +226,11 @@ if (require.main === module) {
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
   const root = join(__dirname, '..');
+  const endpointsArg = process.argv.indexOf('--endpoints');
   runLoad(
     {
-      endpointsFile: join(root, '.local', 'endpoints.json'),
+      endpointsFile:
+        endpointsArg > 0 ? process.argv[endpointsArg + 1] : join(root, '.local', 'endpoints.json'),
       sockets: arg('sockets', 1000),
       rate: arg('rate', 100),
       durationSeconds: arg('duration', 20),

@@ -1,6 +1,7 @@
 // `npm run bench`: runs every section, writes bench/results.json and docs/performance.md, fails on a broken budget.
 import { join } from 'node:path';
 import { benchBundles } from './sections/bundles';
+import { benchEndToEnd } from './sections/end-to-end';
 import { benchSynth } from './sections/synth';
 import { benchTokens } from './sections/tokens';
 import { buildReport, writeReport } from './report';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   };
   await step('bundles', () => benchBundles({ runs }));
   await step('tokens', () => benchTokens({ runs, msPerRun: smoke ? 300 : 1000 }));
+  await step('end to end', () => benchEndToEnd({ smoke }));
   await step('synth', () => benchSynth({ runs: smoke ? 1 : 3 }));
 
   const report = buildReport(sections, smoke ? 'smoke' : 'full');

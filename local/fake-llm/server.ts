@@ -62,6 +62,15 @@ const FAULT_MARKER = /fault:([a-z0-9-]+)(?:\*(always|\d+))?/;
 /** Starts the fake server. Faults: `fault:<name>[*<count>|*always]` in the header `x-fake-fault`, the model name or the user text; a fault hits the first <count> (default 1) matching requests, then the server behaves. */
 export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Promise<FakeLlmServer> {
   const requests: RecordedRequest[] = [];
+  /** Wall-clock time (epoch ms) the first text chunk was written, per `[bench:<id>]` marker: the bench joins it with
+   * the time the client received the first delta to measure relay latency. Bounded to the latest 100,000 markers. */
+  const firstTextAt = new Map<string, number>();
+  const recordFirstText = (userText: string) => {
+    const marker = /\[bench:([A-Za-z0-9_-]{1,64})\]/.exec(userText)?.[1];
+    if (!marker) return;
+    if (firstTextAt.size >= 100_000) firstTextAt.clear();
+    firstTextAt.set(marker, performance.timeOrigin + performance.now());
+  };
   const faultHits = new Map<string, number>();
   const sockets = new Set<Socket>();
   const settings = {
@@ -88,6 +97,8 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       : /\/messages$/.test(path)
         ? 'anthropic'
         : undefined;
+    if (req.method === 'GET' && path === '/__bench/first-text')
+      return send(res, 200, Object.fromEntries(firstTextAt));
     if (req.method !== 'POST' || !api)
       return send(res, 404, { error: { type: 'not_found_error', message: 'unknown route' } });
     const key = req.headers['x-api-key'] || (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
@@ -146,6 +157,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       if (i === cutAt && fault === 'truncated') return void res.end();
       if (i === cutAt && fault === 'stall') return; // keeps the connection open and silent until the client gives up
       res.write(events[i].frame);
+      if (i === firstText) recordFirstText(lastUserText(conversation));
       if (events[i].text) await delay(settings.chunkDelayMs);
     }
     res.end();

@@ -1,0 +1,140 @@
+// End to end through the local runtime: the runtime and an open-loop load generator in separate processes.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { LoadResult } from '../load-generator';
+import { percentile, round, summarize } from '../stats';
+import type { Figure, SectionResult } from '../types';
+
+const REPO_ROOT = join(__dirname, '..', '..');
+const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+const PORT_BASE = 18780;
+/** The fake LLM's port in local/dev.ts's consecutive numbering (gateway, token, demo, dynamodb, s3, sqs, secrets, fakeLlm). */
+const FAKE_LLM_PORT = PORT_BASE + 7;
+const run = promisify(execFile);
+
+async function startRuntime(stateDir: string): Promise<ChildProcess> {
+  const child = spawn(TSX, [join(REPO_ROOT, 'local', 'dev.ts')], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      LOCAL_PORT_BASE: String(PORT_BASE),
+      LOCAL_STATE_DIR: stateDir,
+      LOCAL_LOG_LEVEL: 'quiet',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const file = join(stateDir, 'endpoints.json');
+  const deadline = Date.now() + 90_000;
+  while (!existsSync(file)) {
+    if (child.exitCode !== null) throw new Error(`local runtime exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('local runtime did not write endpoints.json within 90 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return child;
+}
+
+async function load(stateDir: string, sockets: number, rate: number, duration: number): Promise<LoadResult> {
+  const { stdout } = await run(
+    TSX,
+    [
+      join(REPO_ROOT, 'bench', 'load-generator.ts'),
+      '--endpoints',
+      join(stateDir, 'endpoints.json'),
+      '--sockets',
+      String(sockets),
+      '--rate',
+      String(rate),
+      '--duration',
+      String(duration),
+      '--grace',
+      '5',
+    ],
+    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+}
+
+/** Relay latency: the client's first-delta receive time minus the fake provider's first-chunk write time. */
+async function relayLatencies(result: LoadResult): Promise<number[]> {
+  const response = await fetch(`http://127.0.0.1:${FAKE_LLM_PORT}/__bench/first-text`);
+  const emitted = (await response.json()) as Record<string, number>;
+  return Object.entries(result.firstDeltaAt)
+    .filter(([id]) => emitted[id] !== undefined)
+    .map(([id, at]) => at - emitted[id]);
+}
+
+export async function benchEndToEnd(options: { smoke: boolean }): Promise<SectionResult> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
+  const runtime = await startRuntime(stateDir);
+  try {
+    const sockets = options.smoke ? 100 : 1000;
+    const rate = options.smoke ? 20 : 100;
+    const main = await load(stateDir, sockets, rate, options.smoke ? 5 : 20);
+    const relay = (await relayLatencies(main)).sort((a, b) => a - b);
+
+    // The knee: the highest rate whose ack p99 stays within 100 ms (short steps, fewer sockets).
+    let knee = 0;
+    for (const stepRate of options.smoke ? [] : [200, 400, 800]) {
+      const step = await load(stateDir, 200, stepRate, 8);
+      if (step.ackMs.p99 > 100 || step.lost > 0) break;
+      knee = stepRate;
+    }
+    if (knee === 0 && main.ackMs.p99 <= 100 && main.lost === 0) knee = rate;
+
+    const ack: Figure = {
+      id: 'e2e.ackP99Ms',
+      label: `ack p99 at ${sockets} sockets × ${rate} msg/s (p50 ${main.ackMs.p50} ms, max ${main.ackMs.max} ms)`,
+      unit: 'ms',
+      value: summarize([main.ackMs.p99]),
+      budget: options.smoke ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
+    };
+    return {
+      name: 'End to end through the local runtime',
+      figures: [
+        ack,
+        {
+          id: 'e2e.lost',
+          label: `messages lost (scheduled ${main.scheduled}, acked ${main.acked}, answered ${main.answered})`,
+          unit: 'messages',
+          value: summarize([main.lost]),
+          budget: { limit: 0, direction: 'max', statistic: 'max' },
+          note: JSON.stringify(main.errors),
+        },
+        {
+          id: 'e2e.firstDeltaP99Ms',
+          label: `first assistant delta after the scheduled send, p99 (p50 ${main.firstDeltaMs.p50} ms)`,
+          unit: 'ms',
+          value: summarize([main.firstDeltaMs.p99]),
+        },
+        {
+          id: 'e2e.firstTokenRelayP99Ms',
+          label: `first-token relay, provider write → client receive, p99 (p50 ${round(percentile(relay, 50))} ms, n=${relay.length})`,
+          unit: 'ms',
+          value: summarize([round(percentile(relay, 99))]),
+          budget:
+            options.smoke || relay.length === 0
+              ? undefined
+              : { limit: 50, direction: 'max', statistic: 'max' },
+        },
+        {
+          id: 'e2e.connectPerSecond',
+          label: 'connects per second (authorizer + registry write), 100 concurrent upgrades',
+          unit: 'conn/s',
+          value: summarize([main.connectPerSecond]),
+        },
+        {
+          id: 'e2e.kneeMsgPerSecond',
+          label: 'knee: highest rate with ack p99 ≤ 100 ms and no loss (steps 100/200/400/800)',
+          unit: 'msg/s',
+          value: summarize([knee]),
+        },
+      ],
+    };
+  } finally {
+    runtime.kill('SIGTERM');
+    await new Promise((r) => runtime.once('exit', r));
+  }
+}
