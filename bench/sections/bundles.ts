@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { FUNCTIONS, ENV } from '../../lambdas/shared/definitions';
+import { ADMIN_ENV, ENV, FUNCTIONS } from '../../lambdas/shared/definitions';
 import { esbuildOptionsFor } from '../../lib/bundling';
 import { summarize, round } from '../stats';
 import type { Figure, SectionResult } from '../types';
@@ -38,12 +38,17 @@ function lambdaLikeEnvironment(): NodeJS.ProcessEnv {
     [ENV.tokenAudience]: 'urn:livechat:livechat-bench:cell:eu-west-1',
     [ENV.conversationRetentionDays]: '30',
     [ENV.powertoolsServiceName]: 'bench',
-    ...benchExtraEnvironment,
+    OPENAI_API_KEY: 'bench-not-used',
+    [ADMIN_ENV.albArn]:
+      'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/bench/0123456789abcdef',
+    [ADMIN_ENV.userPoolId]: 'eu-west-1_Bench1234',
+    [ADMIN_ENV.userPoolClientId]: 'benchclient123',
+    [ADMIN_ENV.exportsBucket]: 'livechat-bench-exports',
+    [ADMIN_ENV.downloadsBaseUrl]: 'https://d222222abcdef8.cloudfront.net',
+    [ADMIN_ENV.downloadsKeyPairId]: 'K2BENCH',
+    [ADMIN_ENV.downloadsPrivateKeySecretId]: arn('downloads-key'),
   };
 }
-
-/** Extra variables handlers need (filled in by run.ts from each handler's env schema when they differ). */
-export const benchExtraEnvironment: Record<string, string> = {};
 
 async function bundle(entry: string, outDir: string, name: string): Promise<string> {
   const outfile = join(outDir, `${name}.mjs`);

@@ -22,9 +22,9 @@ async function startRuntime(stateDir: string): Promise<ChildProcess> {
       ...process.env,
       LOCAL_PORT_BASE: String(PORT_BASE),
       LOCAL_STATE_DIR: stateDir,
-      LOCAL_LOG_LEVEL: 'quiet',
+      LOCAL_LOG_LEVEL: process.env.BENCH_RUNTIME_LOG ?? 'quiet',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_RUNTIME_LOG ? 'inherit' : 'ignore', 'inherit'],
   });
   const file = join(stateDir, 'endpoints.json');
   const deadline = Date.now() + 90_000;

@@ -1,7 +1,6 @@
 // Time of `cdk synth` for every stack of the app, next to a one-stack app synthesized the same way.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize, round } from '../stats';
 import type { SectionResult } from '../types';
@@ -21,7 +20,9 @@ function timeSynth(args: string[]): number {
 }
 
 export function benchSynth(options: { runs: number }): SectionResult {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+  // Inside the repository so the one-stack app resolves aws-cdk-lib from node_modules.
+  mkdirSync(join(REPO_ROOT, '.local'), { recursive: true });
+  const dir = mkdtempSync(join(REPO_ROOT, '.local', 'bench-synth-'));
   const oneStackApp = join(dir, 'one-stack-app.ts');
   writeFileSync(
     oneStackApp,
