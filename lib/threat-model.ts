@@ -21,15 +21,7 @@ export const THREAT_MODEL: readonly ThreatModelRow[] = [...STRIDE_ROWS, ...RISK_
  * exist in their branch only, so the guard verifies them once the owner is removed from this list.
  * MERGE: empty this list when the branches are merged (test/threat-model/merge-gate.test.ts requires it).
  */
-export const OWNERS_AWAITING_MERGE: readonly Owner[] = [
-  'infra',
-  'tokens',
-  'chat',
-  'llm',
-  'admin',
-  'widget',
-  'local',
-];
+export const OWNERS_AWAITING_MERGE: readonly Owner[] = [];
 
 export type EffectiveStatus = 'implemented' | 'awaiting-merge' | 'planned';
 

@@ -205,7 +205,7 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
     implementedBy: [GOV_IMPL.runbookKey, ADMIN_IMPL.tenantSettings],
     provenBy: [GOV.runbookAuditNotify, ADMIN.securityContact],
     owner: 'admin',
-    status: 'planned',
+    status: 'implemented',
   },
   {
     id: 'IR-REVIEW-PROCEDURES',

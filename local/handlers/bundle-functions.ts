@@ -2,21 +2,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build } from 'esbuild';
+import { esbuildOptionsFor } from '../../lib/bundling';
 import { FUNCTIONS, type FunctionName } from '../../lambdas/shared/definitions';
 
-/** The options lib/constructs/chat-function.ts gives NodejsFunction's bundling. */
-export const CDK_BUNDLING: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  minify: true,
-  sourcemap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-};
+/** The esbuild options ChatFunction gives NodejsFunction (lib/bundling.ts), for multi-entry builds. */
+const { entryPoints: _single, outfile: _outfile, ...CDK_BUNDLING } = esbuildOptionsFor('', '');
 
 export interface BundledFunction {
   readonly name: FunctionName;

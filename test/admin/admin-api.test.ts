@@ -182,6 +182,27 @@ describe('tenant settings', () => {
     expect(res.body.error.code).toBe('bad_request');
   });
 
+  it('refuses a tenant or settings without a security contact', async () => {
+    // The incident runbooks notify partners through this contact, so it can never be missing or malformed.
+    const { securityContact: _omitted, ...withoutContact } = validSettings;
+    const update = await h.call(adminA, 'PUT', `${A}/settings`, withoutContact);
+    expect(update.status).toBe(400);
+    expect(update.body.error.code).toBe('bad_request');
+    const badEmail = await h.call(adminA, 'PUT', `${A}/settings`, {
+      ...validSettings,
+      securityContact: { name: 'A Sec', email: 'not-an-email' },
+    });
+    expect(badEmail.status).toBe(400);
+    const { securityContact: _none, ...tenantWithoutContact } = TENANT_INPUT('tenant-c');
+    const create = await h.call(platform, 'POST', '/admin/v1/tenants', tenantWithoutContact);
+    expect(create.status).toBe(400);
+    expect((await h.call(platform, 'GET', '/admin/v1/tenants/tenant-c/settings')).status).toBe(404);
+    const stored = await new DynamoDbTenantAdminStore(h.dynamo.doc, h.dynamo.tables.tenants).getTenant(
+      'tenant-a',
+    );
+    expect(stored?.securityContact).toEqual({ name: 'A Sec', email: 'sec@tenant-a.example.com' });
+  });
+
   it('refuses a non-JSON body with 400', async () => {
     const res = await h.call(adminA, 'PUT', `${A}/settings`, undefined, { 'content-type': 'text/plain' });
     expect(res.status).toBe(400);
