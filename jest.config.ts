@@ -1,4 +1,4 @@
-// Jest configuration: SWC transpiles TypeScript and the ESM-only runtime packages (middy) to CommonJS.
+// Jest configuration: esbuild transpiles TypeScript and the ESM-only runtime packages (middy) to CommonJS.
 import type { Config } from 'jest';
 
 const esmOnlyPackages = ['@middy'].join('|');
@@ -8,7 +8,7 @@ const config: Config = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
+    '^.+\\.(t|j|mj|cj)sx?$': '<rootDir>/test/support/esbuild-jest-transform.cjs',
   },
   transformIgnorePatterns: [`node_modules/(?!(${esmOnlyPackages})/)`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
