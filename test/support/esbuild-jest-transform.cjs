@@ -3,12 +3,18 @@
 const { createHash } = require('node:crypto');
 const { transformSync } = require('esbuild');
 
+/** Changes to this transformer (or esbuild) invalidate Jest's cache of transformed files. */
+const TRANSFORMER_KEY = createHash('sha256')
+  .update(require('node:fs').readFileSync(__filename))
+  .update(require('esbuild').version)
+  .digest('hex');
+
 const LOADERS = { '.ts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js' };
 
 module.exports = {
   getCacheKey(source, filename) {
     return createHash('sha256')
-      .update('esbuild-jest-1\0')
+      .update(TRANSFORMER_KEY)
       .update(filename)
       .update('\0')
       .update(source)
@@ -23,6 +29,8 @@ module.exports = {
       platform: 'node',
       sourcemap: 'inline',
       sourcefile: filename,
+      // Jest's module registry has no dynamic import() without --experimental-vm-modules: lower it to require().
+      supported: { 'dynamic-import': false },
       // `import.meta.url` has no CommonJS equivalent in esbuild's output; Jest modules have __filename.
       ...(source.includes('import.meta')
         ? {
