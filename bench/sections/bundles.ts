@@ -71,8 +71,8 @@ export async function benchBundles(options: { runs: number }): Promise<SectionRe
   const emptyEntry = join(outDir, 'empty-handler.ts');
   writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
   const emptyFile = await bundle(emptyEntry, outDir, 'empty');
-  const emptySize = summarize([statSync(emptyFile).size / 1024]);
-  const emptyImport = summarize(Array.from({ length: options.runs }, () => coldImportMs(emptyFile, env)));
+  const emptySize = summarize([round(statSync(emptyFile).size / 1024, 1)]);
+  const emptyImport = summarize(Array.from({ length: options.runs }, () => round(coldImportMs(emptyFile, env))));
 
   const figures: Figure[] = [];
   for (const [name, def] of Object.entries(FUNCTIONS)) {

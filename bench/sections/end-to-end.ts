@@ -97,7 +97,7 @@ export async function benchEndToEnd(options: { smoke: boolean }): Promise<Sectio
         ack,
         {
           id: 'e2e.lost',
-          label: `messages lost (scheduled ${main.scheduled}, acked ${main.acked}, answered ${main.answered})`,
+          label: `messages not acknowledged by the end of the run + 5 s (scheduled ${main.scheduled}, acked ${main.acked}, answered ${main.answered})`,
           unit: 'messages',
           value: summarize([main.lost]),
           budget: { limit: 0, direction: 'max', statistic: 'max' },
