@@ -72,7 +72,9 @@ export async function benchBundles(options: { runs: number }): Promise<SectionRe
   writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
   const emptyFile = await bundle(emptyEntry, outDir, 'empty');
   const emptySize = summarize([round(statSync(emptyFile).size / 1024, 1)]);
-  const emptyImport = summarize(Array.from({ length: options.runs }, () => round(coldImportMs(emptyFile, env))));
+  const emptyImport = summarize(
+    Array.from({ length: options.runs }, () => round(coldImportMs(emptyFile, env))),
+  );
 
   const figures: Figure[] = [];
   for (const [name, def] of Object.entries(FUNCTIONS)) {
