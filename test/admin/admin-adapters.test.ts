@@ -8,11 +8,11 @@ import {
   cloudFrontBase64,
 } from '../../lambdas/shared/adapters/cloudfront-url-signer';
 import { keys } from '../../lambdas/shared/definitions';
-import { startAdminDynamo, type AdminDynamo } from './support/local-dynamo';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
-let dynamo: AdminDynamo;
+let dynamo: LocalDynamo;
 beforeAll(async () => {
-  dynamo = await startAdminDynamo();
+  dynamo = await startDynalite();
 });
 afterAll(() => dynamo.stop());
 

@@ -1,7 +1,7 @@
 // Infra assertions on the admin constructs' security properties, one test per property, plus cdk-nag cleanliness.
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { adminStack } from './support/admin-stack';
-import { addNagPlugins, synthFindings } from './support/nag';
+import { addNagPlugins, synthFindings } from '../support/nag-findings';
 
 let template: Template;
 let stack: ReturnType<typeof adminStack>;

@@ -9,16 +9,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { buildDashboard } from '../../scripts/build-dashboard';
 import { createLocalAdmin, DEV_SESSION_COOKIE } from '../../local/admin-local';
 import { DevIdentityProvider } from '../../local/dev-identity';
-import { startAdminDynamo, type AdminDynamo } from './support/local-dynamo';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
-let dynamo: AdminDynamo;
+let dynamo: LocalDynamo;
 let server: Server;
 let base: string;
 let idp: DevIdentityProvider;
 let local: ReturnType<typeof createLocalAdmin>;
 
 beforeAll(async () => {
-  dynamo = await startAdminDynamo();
+  dynamo = await startDynalite();
   const s3 = new S3Client({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

@@ -3,18 +3,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TenantStore } from '../../lambdas/shared/ports';
 import { DynamoDbTenantAdminStore } from '../../lambdas/shared/adapters/dynamodb-tenant-admin-store';
-import { startAdminDynamo, type AdminDynamo } from './support/local-dynamo';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
 const TOKENS_STORE = join(__dirname, '..', '..', 'lambdas', 'shared', 'adapters', 'dynamodb-tenant-store.ts');
 type StoreCtor = new (
-  doc: AdminDynamo['doc'],
+  doc: LocalDynamo['doc'],
   table: string,
   options: { ttlMs?: number; clock?: { now(): number } },
 ) => TenantStore;
 
-let dynamo: AdminDynamo;
+let dynamo: LocalDynamo;
 beforeAll(async () => {
-  dynamo = await startAdminDynamo();
+  dynamo = await startDynalite();
 });
 afterAll(() => dynamo.stop());
 

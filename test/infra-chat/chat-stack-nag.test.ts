@@ -1,7 +1,7 @@
 // The chat stack is clean under the project's cdk-nag packs (AwsSolutions, Serverless, NIST 800-53 R5).
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { chatStackFixture } from './support/chat-stack-fixture';
-import { addNagPlugins, synthFindings } from './support/nag-findings';
+import { addNagPlugins, synthFindings } from '../support/nag-findings';
 
 const chatFindings = (findings: ReturnType<typeof synthFindings>) =>
   findings.filter((f) => f.path.startsWith('Chat/'));

@@ -3,12 +3,17 @@ import { DynamoDbRateLimiter } from '../../lambdas/shared/adapters/dynamodb-rate
 import { DynamoDbTenantStore } from '../../lambdas/shared/adapters/dynamodb-tenant-store';
 import { DynamoDbTokenIdLedger } from '../../lambdas/shared/adapters/dynamodb-token-id-ledger';
 import { certificateIdentityFromPem } from '../../lambdas/shared/partner-certificate';
-import { startLocalDynamoDb, type LocalDynamoDb } from './support/local-dynamodb';
-import { tenantSettings, testCertificateAuthority, testClock } from './support/fixtures';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import {
+  partnerCertificateRecord,
+  tenantSettings,
+  testCertificateAuthority,
+  testClock,
+} from './support/fixtures';
 
-let db: LocalDynamoDb;
+let db: LocalDynamo;
 beforeAll(async () => {
-  db = await startLocalDynamoDb();
+  db = await startDynalite();
 });
 afterAll(async () => {
   await db.stop();
@@ -18,7 +23,7 @@ describe('DynamoDbRateLimiter', () => {
   it('allows exactly the limit per window and opens a new window afterwards', async () => {
     // Prepare
     const clock = testClock('2026-11-23T12:00:05Z');
-    const limiter = new DynamoDbRateLimiter(db.doc, db.tableName('sessions'), clock);
+    const limiter = new DynamoDbRateLimiter(db.doc, db.tables.sessions, clock);
     // Act
     const first = await Promise.all([1, 2, 3, 4].map(() => limiter.tryConsume('acme', 'token', 3, 60)));
     clock.advanceSeconds(60);
@@ -30,7 +35,7 @@ describe('DynamoDbRateLimiter', () => {
 
   it('counts tenants and scopes separately', async () => {
     const clock = testClock('2026-11-23T13:00:05Z');
-    const limiter = new DynamoDbRateLimiter(db.doc, db.tableName('sessions'), clock);
+    const limiter = new DynamoDbRateLimiter(db.doc, db.tables.sessions, clock);
     expect(await limiter.tryConsume('acme', 'token', 1, 60)).toBe(true);
     expect(await limiter.tryConsume('acme', 'token', 1, 60)).toBe(false);
     expect(await limiter.tryConsume('globex', 'token', 1, 60)).toBe(true);
@@ -38,7 +43,7 @@ describe('DynamoDbRateLimiter', () => {
   });
 
   it('refuses key-injection in tenant or scope', async () => {
-    const limiter = new DynamoDbRateLimiter(db.doc, db.tableName('sessions'));
+    const limiter = new DynamoDbRateLimiter(db.doc, db.tables.sessions);
     await expect(limiter.tryConsume('acme#rate', 'token', 1, 60)).rejects.toThrow('invalid tenant id');
     await expect(limiter.tryConsume('acme', 'to#ken', 1, 60)).rejects.toThrow('invalid scope');
   });
@@ -46,14 +51,14 @@ describe('DynamoDbRateLimiter', () => {
 
 describe('DynamoDbTokenIdLedger', () => {
   it('accepts a token id once and refuses the replay', async () => {
-    const ledger = new DynamoDbTokenIdLedger(db.doc, db.tableName('sessions'));
+    const ledger = new DynamoDbTokenIdLedger(db.doc, db.tables.sessions);
     expect(await ledger.consumeOnce('acme', 'jti-1', 2_000_000_000)).toBe(true);
     expect(await ledger.consumeOnce('acme', 'jti-1', 2_000_000_000)).toBe(false);
     expect(await ledger.consumeOnce('globex', 'jti-1', 2_000_000_000)).toBe(true);
   });
 
   it('lets exactly one of concurrent uses of the same token id win', async () => {
-    const ledger = new DynamoDbTokenIdLedger(db.doc, db.tableName('sessions'));
+    const ledger = new DynamoDbTokenIdLedger(db.doc, db.tables.sessions);
     const results = await Promise.all(
       Array.from({ length: 8 }, () => ledger.consumeOnce('acme', 'jti-race', 2_000_000_000)),
     );
@@ -65,7 +70,7 @@ describe('DynamoDbTenantStore', () => {
   const ca = testCertificateAuthority();
 
   it('reads tenant settings written with the shared item shape', async () => {
-    const store = new DynamoDbTenantStore(db.doc, db.tableName('tenants'));
+    const store = new DynamoDbTenantStore(db.doc, db.tables.tenants);
     await store.putTenant(tenantSettings('acme'));
     expect(await store.getTenant('acme')).toEqual(tenantSettings('acme'));
     expect(await store.getTenant('nobody')).toBeUndefined();
@@ -74,8 +79,8 @@ describe('DynamoDbTenantStore', () => {
 
   it('caches settings for the TTL so a suspension applies after it', async () => {
     const clock = testClock();
-    const writer = new DynamoDbTenantStore(db.doc, db.tableName('tenants'));
-    const reader = new DynamoDbTenantStore(db.doc, db.tableName('tenants'), { ttlMs: 30_000, clock });
+    const writer = new DynamoDbTenantStore(db.doc, db.tables.tenants);
+    const reader = new DynamoDbTenantStore(db.doc, db.tables.tenants, { ttlMs: 30_000, clock });
     await writer.putTenant(tenantSettings('initech'));
     expect((await reader.getTenant('initech'))?.status).toBe('active');
     await writer.putTenant(tenantSettings('initech', { status: 'suspended' }));
@@ -85,18 +90,10 @@ describe('DynamoDbTenantStore', () => {
   });
 
   it('finds a partner certificate by the key derived from its PEM', async () => {
-    const store = new DynamoDbTenantStore(db.doc, db.tableName('tenants'));
-    const identity = certificateIdentityFromPem(ca.issue('acme-backend').pem);
-    await store.putCertificate({
-      tenantId: 'acme',
-      certKey: identity.certKey,
-      subject: identity.subject,
-      issuer: identity.issuer,
-      serialNumber: identity.serialNumber,
-      status: 'active',
-      notAfter: identity.notAfter.toISOString(),
-    });
-    expect(await store.findCertificate(identity.certKey)).toMatchObject({
+    const store = new DynamoDbTenantStore(db.doc, db.tables.tenants);
+    const registered = partnerCertificateRecord('acme', ca.issue('acme-backend').pem);
+    await store.putCertificate(registered);
+    expect(await store.findCertificate(registered.certKey)).toMatchObject({
       tenantId: 'acme',
       status: 'active',
     });
@@ -108,11 +105,11 @@ describe('DynamoDbTenantStore', () => {
   it('ignores a malformed tenant item instead of trusting it', async () => {
     await db.doc.send(
       new (await import('@aws-sdk/lib-dynamodb')).PutCommand({
-        TableName: db.tableName('tenants'),
+        TableName: db.tables.tenants,
         Item: { pk: 't#broken', sk: 'tenant', kind: 'tenant', tenantId: 'broken', status: 'active' },
       }),
     );
-    const store = new DynamoDbTenantStore(db.doc, db.tableName('tenants'));
+    const store = new DynamoDbTenantStore(db.doc, db.tables.tenants);
     expect(await store.getTenant('broken')).toBeUndefined();
   });
 });

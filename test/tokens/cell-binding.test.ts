@@ -1,7 +1,12 @@
 // ADR 0010: tokens are bound to their issuing cell: a token minted in cell A is refused by cell B's authorizer.
 import { createTokenIssuerHandler } from '../../lambdas/token-issuer/app';
 import { certificateIdentityFromPem } from '../../lambdas/shared/partner-certificate';
-import { tenantSettings, testCertificateAuthority, testClock } from './support/fixtures';
+import {
+  partnerCertificateRecord,
+  tenantSettings,
+  testCertificateAuthority,
+  testClock,
+} from './support/fixtures';
 import { FakeConversations, FakeRateLimiter, FakeTenantStore, recordingLogger } from './support/fakes';
 import { ISSUER, audienceOf, keyKit } from './support/token-kit';
 import { authorizerFor, connectEvent } from './support/authorizer-kit';
@@ -52,16 +57,8 @@ function cell(region: string, tenants: FakeTenantStore) {
 function replicatedTenants() {
   const tenants = new FakeTenantStore();
   tenants.tenants.set('acme', tenantSettings('acme'));
-  const identity = certificateIdentityFromPem(cert.pem);
-  tenants.certificates.set(identity.certKey, {
-    tenantId: 'acme',
-    certKey: identity.certKey,
-    subject: identity.subject,
-    issuer: identity.issuer,
-    serialNumber: identity.serialNumber,
-    status: 'active',
-    notAfter: identity.notAfter.toISOString(),
-  });
+  const registered = partnerCertificateRecord('acme', cert.pem);
+  tenants.certificates.set(registered.certKey, registered);
   return tenants;
 }
 

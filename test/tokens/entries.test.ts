@@ -5,14 +5,18 @@ import { DynamoDbTenantStore } from '../../lambdas/shared/adapters/dynamodb-tena
 import { ENV, ORIGIN_VERIFY_HEADER } from '../../lambdas/shared/definitions';
 import { publicKeySetOf, signSessionToken, verifySessionToken } from '../../lambdas/shared/session-token';
 import { readRotationEnv } from '../../lambdas/signing-key-rotation/env';
-import { certificateIdentityFromPem } from '../../lambdas/shared/partner-certificate';
 import { DynamoDbConnectionRegistry } from '../../lambdas/shared/adapters/dynamodb-connection-registry';
-import { ALLOWED_ORIGIN, tenantSettings, testCertificateAuthority } from './support/fixtures';
-import { startLocalDynamoDb, type LocalDynamoDb } from './support/local-dynamodb';
+import {
+  ALLOWED_ORIGIN,
+  partnerCertificateRecord,
+  tenantSettings,
+  testCertificateAuthority,
+} from './support/fixtures';
+import { startDynalite, type LocalDynamo } from '../support/dynalite';
 import { ISSUER, audienceOf, claims, keyKit } from './support/token-kit';
 
 const sm = mockClient(SecretsManagerClient);
-let db: LocalDynamoDb;
+let db: LocalDynamo;
 const saved = { ...process.env };
 const kit = keyKit();
 const ORIGIN_SECRET = 'v'.repeat(48);
@@ -22,19 +26,10 @@ const partnerCert = testCertificateAuthority().issue('acme-backend', {
 });
 
 beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  const tenants = new DynamoDbTenantStore(db.doc, db.tableName('tenants'));
+  db = await startDynalite();
+  const tenants = new DynamoDbTenantStore(db.doc, db.tables.tenants);
   await tenants.putTenant(tenantSettings('acme'));
-  const identity = certificateIdentityFromPem(partnerCert.pem);
-  await tenants.putCertificate({
-    tenantId: 'acme',
-    certKey: identity.certKey,
-    subject: identity.subject,
-    issuer: identity.issuer,
-    serialNumber: identity.serialNumber,
-    status: 'active',
-    notAfter: identity.notAfter.toISOString(),
-  });
+  await tenants.putCertificate(partnerCertificateRecord('acme', partnerCert.pem));
   const endpoint = await db.client.config.endpoint!();
   Object.assign(process.env, {
     AWS_REGION: 'eu-west-1',
@@ -43,14 +38,14 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: `http://${endpoint.hostname}:${endpoint.port}`,
     [ENV.cellRegion]: 'eu-west-1',
-    [ENV.tenantsTable]: db.tableName('tenants'),
-    [ENV.sessionsTable]: db.tableName('sessions'),
+    [ENV.tenantsTable]: db.tables.tenants,
+    [ENV.sessionsTable]: db.tables.sessions,
     [ENV.verificationKeysParameter]: 'verification-keys',
     [ENV.originVerifySecretId]: 'origin-verify',
     [ENV.signingKeySecretId]: 'signing-keys',
     [ENV.tokenIssuer]: ISSUER,
     [ENV.tokenAudience]: audienceOf('eu-west-1'),
-    [ENV.conversationsTable]: db.tableName('conversations'),
+    [ENV.conversationsTable]: db.tables.conversations,
     [ENV.conversationRetentionDays]: '30',
     [ENV.websocketPublicUrl]: 'wss://chat-eu.example.com/ws',
   });
@@ -155,7 +150,7 @@ describe('connect / disconnect entries (lambdas/connections/*-handler.ts)', () =
       tokenExpiresAt: Math.floor(Date.now() / 1000) + 300,
     };
     const event = { requestContext: { connectionId: 'Conn1=', routeKey: '$connect', authorizer } };
-    const registry = new DynamoDbConnectionRegistry(db.doc, db.tableName('sessions'));
+    const registry = new DynamoDbConnectionRegistry(db.doc, db.tables.sessions);
     expect(await connect.handler(event, {} as never)).toEqual({ statusCode: 200 });
     expect((await registry.list('acme', 'conv-entry')).map((c) => c.connectionId)).toEqual(['Conn1=']);
     expect(await disconnect.handler(event, {} as never)).toEqual({ statusCode: 200 });

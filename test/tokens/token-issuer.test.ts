@@ -2,9 +2,13 @@
 import type { ALBEvent } from 'aws-lambda';
 import { createTokenIssuerHandler } from '../../lambdas/token-issuer/app';
 import { albMtlsHeadersFor } from '../../lambdas/token-issuer/partner-identity';
-import { certificateIdentityFromPem } from '../../lambdas/shared/partner-certificate';
 import { SESSION_TOKEN_POLICY, verifySessionToken } from '../../lambdas/shared/session-token';
-import { tenantSettings, testCertificateAuthority, testClock } from './support/fixtures';
+import {
+  partnerCertificateRecord,
+  tenantSettings,
+  testCertificateAuthority,
+  testClock,
+} from './support/fixtures';
 import { FakeConversations, FakeRateLimiter, FakeTenantStore, recordingLogger } from './support/fakes';
 import { ISSUER, audienceOf, keyKit } from './support/token-kit';
 
@@ -22,16 +26,8 @@ function setup() {
   tenants.tenants.set('acme', tenantSettings('acme'));
   tenants.tenants.set('initech', tenantSettings('initech', { status: 'suspended' }));
   const register = (pem: string, tenantId: string, status: 'active' | 'revoked' = 'active') => {
-    const id = certificateIdentityFromPem(pem);
-    tenants.certificates.set(id.certKey, {
-      tenantId,
-      certKey: id.certKey,
-      subject: id.subject,
-      issuer: id.issuer,
-      serialNumber: id.serialNumber,
-      status,
-      notAfter: id.notAfter.toISOString(),
-    });
+    const registered = partnerCertificateRecord(tenantId, pem, status);
+    tenants.certificates.set(registered.certKey, registered);
   };
   register(acmeCert.pem, 'acme');
   register(revokedCert.pem, 'acme', 'revoked');

@@ -8,13 +8,13 @@ import { AdminIdentityVerifier } from '../../../lambdas/admin-api/identity/admin
 import type { AdminDeps } from '../../../lambdas/admin-api/use-cases/context';
 import { CloudFrontUrlSigner } from '../../../lambdas/shared/adapters/cloudfront-url-signer';
 import { DevIdentityProvider, type DevUser } from '../../../local/dev-identity';
-import { startAdminDynamo, type AdminDynamo } from './local-dynamo';
+import { startDynalite, type LocalDynamo } from '../../support/dynalite';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 export const DOWNLOADS_BASE_URL = 'https://downloads.example.test';
 
 export interface AdminHarness {
-  readonly dynamo: AdminDynamo;
+  readonly dynamo: LocalDynamo;
   readonly s3: S3Client;
   readonly idp: DevIdentityProvider;
   readonly deps: AdminDeps;
@@ -30,7 +30,7 @@ export interface AdminHarness {
 }
 
 export async function startAdminHarness(): Promise<AdminHarness> {
-  const dynamo = await startAdminDynamo();
+  const dynamo = await startDynalite();
   const s3 = new S3Client({
     region: 'eu-west-1',
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },

@@ -1,6 +1,7 @@
 // Test fixtures: tenants, partner certificates (generated CA + leaf with node-forge) and a fixed clock.
 import forge from 'node-forge';
-import type { TenantSettings } from '../../../lambdas/shared/types';
+import { certificateIdentityFromPem } from '../../../lambdas/shared/partner-certificate';
+import type { PartnerCertificate, TenantSettings } from '../../../lambdas/shared/types';
 
 export const ALLOWED_ORIGIN = 'https://shop.example.com';
 
@@ -66,6 +67,24 @@ export function testCertificateAuthority(commonName = 'Partner Test CA') {
       leaf.sign(keys.privateKey, forge.md.sha256.create());
       return { pem: forge.pki.certificateToPem(leaf) } satisfies IssuedCertificate;
     },
+  };
+}
+
+/** The tenant's registration record of a partner certificate, keyed and described from its PEM. */
+export function partnerCertificateRecord(
+  tenantId: string,
+  pem: string,
+  status: PartnerCertificate['status'] = 'active',
+): PartnerCertificate {
+  const identity = certificateIdentityFromPem(pem);
+  return {
+    tenantId,
+    certKey: identity.certKey,
+    subject: identity.subject,
+    issuer: identity.issuer,
+    serialNumber: identity.serialNumber,
+    status,
+    notAfter: identity.notAfter.toISOString(),
   };
 }
 
