@@ -50,8 +50,8 @@ const validSettings = {
     messagesPerSecondPerTenant: 100,
     tokensPerMinute: 600,
     maxOutputTokens: 800,
-    dailyTokenBudget: 1_000_000,
-    dailyCostBudgetUsd: 25,
+    dailyTokenBudget: 2_000_000,
+    dailyCostBudgetUsd: 50,
   },
   llm: { providers: [{ provider: 'anthropic', model: 'claude-3-5-haiku-latest' }] },
   mcp: {
@@ -180,6 +180,19 @@ describe('tenant settings', () => {
     const res = await h.call(adminA, 'PUT', `${A}/settings`, { ...validSettings, ...patch });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('bad_request');
+  });
+
+  it('lets only platform admins change limits and budgets', async () => {
+    const raised = { ...validSettings, limits: { ...validSettings.limits, dailyCostBudgetUsd: 5_000 } };
+    const byTenantAdmin = await h.call(adminA, 'PUT', `${A}/settings`, raised);
+    expect(byTenantAdmin.status).toBe(403);
+    expect(byTenantAdmin.body.error.code).toBe('forbidden');
+    const unchanged = await h.call(adminA, 'GET', `${A}/settings`);
+    expect(unchanged.body.limits.dailyCostBudgetUsd).toBe(50);
+    const byPlatformAdmin = await h.call(platform, 'PUT', `${A}/settings`, raised);
+    expect(byPlatformAdmin.status).toBe(200);
+    expect(byPlatformAdmin.body.limits.dailyCostBudgetUsd).toBe(5_000);
+    expect((await h.call(platform, 'PUT', `${A}/settings`, validSettings)).status).toBe(200);
   });
 
   it('refuses a tenant or settings without a security contact', async () => {

@@ -57,6 +57,10 @@ export async function updateSettings(
 ): Promise<TenantSettings> {
   assertTenantAccess(call, tenantId);
   const before = await loadTenant(deps, tenantId);
+  // The platform pays for the provider keys: only platform admins change limits and budgets.
+  if (!call.principal.platformAdmin && !sameLimits(before.limits, input.limits)) {
+    throw new AdminError('forbidden', 'limits and budgets are set by platform admins');
+  }
   const { mcp, ...rest } = input;
   const after: TenantSettings = {
     ...before,
@@ -136,4 +140,10 @@ async function replaceOrConflict(
       throw new AdminError('conflict', 'tenant changed meanwhile; reload and retry');
     throw error;
   }
+}
+
+/** Field-by-field comparison, so key order in the request does not matter. */
+function sameLimits(a: TenantSettings['limits'], b: TenantSettings['limits']): boolean {
+  const fields = Object.keys(a) as Array<keyof TenantSettings['limits']>;
+  return fields.length === Object.keys(b).length && fields.every((field) => a[field] === b[field]);
 }
