@@ -77,6 +77,8 @@ export async function streamAnswer(input: StreamAnswerInput): Promise<StreamedAn
     for (let round = 0; round <= input.maxToolRounds; round++) {
       const calls: ToolCall[] = [];
       let roundText = '';
+      /** Output tokens counted for this round so far: our estimate, raised to what the provider reports. */
+      let roundOutputTokens = 0;
       const offerTools = input.tools.length > 0 && round < input.maxToolRounds;
       for await (const event of input.chain.stream(input.routes, {
         system: input.system,
@@ -91,11 +93,18 @@ export async function streamAnswer(input: StreamAnswerInput): Promise<StreamedAn
           meter.provider = event.provider;
         } else if (event.type === 'text') {
           roundText += event.text;
-          meter.outputTokens += Math.ceil(event.text.length / 4);
+          const estimate = Math.ceil(event.text.length / 4);
+          roundOutputTokens += estimate;
+          meter.outputTokens += estimate;
           relay(filter.push(event.text).text);
           if (filter.blocked || capped) break;
         } else if (event.type === 'usage') {
           meter.inputTokens += event.inputTokens;
+          // Providers report cumulative output (including reasoning and tool-call tokens): charge the larger.
+          if (event.outputTokens > roundOutputTokens) {
+            meter.outputTokens += event.outputTokens - roundOutputTokens;
+            roundOutputTokens = event.outputTokens;
+          }
         } else if (event.type === 'tool_call') {
           calls.push(event.call);
         }

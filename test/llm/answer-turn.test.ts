@@ -125,6 +125,25 @@ async function ask(h: Harness, tenantId: string, question: string, conversationI
   return { turn, outcome, frames, deltas, final, stored, conv };
 }
 
+describe('answerTurn usage metering', () => {
+  it('charges the output tokens the provider reports when they exceed the text-length estimate', async () => {
+    const h = harness();
+    // A provider that writes three characters but reports 900 output tokens (reasoning, tool calls).
+    h.deps.chain = {
+      async *stream() {
+        yield { type: 'attempt' as const, provider: 'openai' as const, model: 'gpt-test' };
+        yield { type: 'text' as const, text: 'Hi.' };
+        yield { type: 'usage' as const, inputTokens: 40, outputTokens: 900 };
+        yield { type: 'end' as const, reason: 'stop' as const };
+      },
+    } as unknown as AnswerTurnDependencies['chain'];
+    const { outcome } = await ask(h, 'acme', 'Hello?');
+    expect(outcome).toBeDefined();
+    const [totals] = [...h.usage.totals.values()];
+    expect(totals.tokens).toBe(940);
+  });
+});
+
 describe('answerTurn', () => {
   it("answers from the tenant's FAQ: typing, deltas, then assistant.done with the stored seq", async () => {
     const h = harness();
