@@ -129,7 +129,7 @@ describe('answerTurn usage metering', () => {
   it('charges the output tokens the provider reports when they exceed the text-length estimate', async () => {
     const h = harness();
     // A provider that writes three characters but reports 900 output tokens (reasoning, tool calls).
-    h.deps.chain = {
+    const scripted = {
       async *stream() {
         yield { type: 'attempt' as const, provider: 'openai' as const, model: 'gpt-test' };
         yield { type: 'text' as const, text: 'Hi.' };
@@ -137,7 +137,7 @@ describe('answerTurn usage metering', () => {
         yield { type: 'end' as const, reason: 'stop' as const };
       },
     } as unknown as AnswerTurnDependencies['chain'];
-    const { outcome } = await ask(h, 'acme', 'Hello?');
+    const { outcome } = await ask({ ...h, deps: { ...h.deps, chain: scripted } }, 'acme', 'Hello?');
     expect(outcome).toBeDefined();
     const [totals] = [...h.usage.totals.values()];
     expect(totals.tokens).toBe(940);
