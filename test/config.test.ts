@@ -35,6 +35,21 @@ describe('config', () => {
       (c: any) => (c.cells[1].availabilityZones = ['eu-west-1a', 'eu-west-1b']),
       'cells.1.availabilityZones: must be in us-east-1',
     ],
+    [
+      'public VPC CIDR',
+      (c: any) => (c.cells[0].vpcCidr = '52.10.0.0/16'),
+      'cells.0.vpcCidr: must be inside an RFC 1918 private range',
+    ],
+    [
+      'VPC CIDR just outside 172.16.0.0/12',
+      (c: any) => (c.cells[1].vpcCidr = '172.32.0.0/16'),
+      'cells.1.vpcCidr: must be inside an RFC 1918 private range',
+    ],
+    [
+      'VPC CIDR with an octet over 255',
+      (c: any) => (c.cells[0].vpcCidr = '10.300.0.0/16'),
+      'cells.0.vpcCidr',
+    ],
     ['guardDuty mode', (c: any) => (c.guardDuty.mode = 'maybe'), 'guardDuty.mode'],
     ['log retention', (c: any) => (c.retention.logDays = 42), 'retention.logDays: must be one of'],
     ['alert e-mail', (c: any) => (c.alertEmail = 'not-an-email'), 'alertEmail'],
@@ -66,6 +81,15 @@ describe('config', () => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(expected);
   });
+
+  it.each(['10.30.0.0/16', '172.16.0.0/16', '172.31.240.0/20', '192.168.0.0/16'])(
+    'accepts the private VPC CIDR %s',
+    (vpcCidr) => {
+      const raw = devRaw();
+      raw.cells[0].vpcCidr = vpcCidr;
+      expect(parseConfig(raw).cells[0].vpcCidr).toBe(vpcCidr);
+    },
+  );
 
   it('rejects an unknown env name and a path-like env name', () => {
     expect(() => loadConfig('nosuch')).toThrow(/No config for env "nosuch"/);

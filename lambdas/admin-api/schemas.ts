@@ -4,10 +4,14 @@ import { ID_PATTERN } from '../shared/definitions';
 
 export const tenantIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, dash and underscore (1-64)');
 
+/** An exact origin: https, or plain http only on loopback (`http://127.0.0.1[:port]`, `http://localhost[:port]`) for the local runtime. */
 const origin = z
   .string()
   .max(253)
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/, 'must be an exact origin such as https://shop.example.com');
+  .regex(
+    /^(?:https:\/\/[a-z0-9.-]+|http:\/\/(?:127\.0\.0\.1|localhost))(?::\d{1,5})?$/,
+    'must be an exact https origin such as https://shop.example.com (plain http only for http://127.0.0.1 or http://localhost)',
+  );
 
 const hostName = z
   .string()

@@ -42,7 +42,7 @@ export interface TenantSettings {
   readonly tenantId: string;
   readonly displayName: string;
   readonly status: TenantStatus;
-  /** Exact origins (scheme://host[:port]) allowed to open the WebSocket. */
+  /** Exact origins (`https://host[:port]`; plain http only on loopback for the local runtime) allowed to open the WebSocket. */
   readonly allowedOrigins: readonly string[];
   readonly limits: TenantLimits;
   readonly llm: TenantLlmSettings;

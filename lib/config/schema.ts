@@ -6,6 +6,16 @@ const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account i
 const cidr = z
   .string()
   .regex(/^(\d{1,3}\.){3}\d{1,3}\/(1[6-9]|2[0-8])$/, 'must be an IPv4 CIDR between /16 and /28');
+/** A VPC range inside RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); the prefix is /16 or longer. */
+const privateCidr = cidr.refine(isRfc1918, {
+  message: 'must be inside an RFC 1918 private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)',
+});
+
+function isRfc1918(value: string): boolean {
+  const [a, b, c, d] = value.split('/')[0]!.split('.').map(Number) as [number, number, number, number];
+  if ([a, b, c, d].some((octet) => octet > 255)) return false;
+  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+}
 const acmCertificateArn = z
   .string()
   .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN');
@@ -26,7 +36,7 @@ export const cellSchema = z
     /** The AWS region of this cell. */
     region: awsRegion,
     /** The VPC CIDR of this cell; cells must not overlap (they may be peered later). */
-    vpcCidr: cidr,
+    vpcCidr: privateCidr,
     /** Availability zones for the VPC (at least two). */
     availabilityZones: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/)).min(2, 'at least two AZs'),
     /** NAT gateways (one per AZ in production for AZ independence). */

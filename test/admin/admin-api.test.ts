@@ -162,6 +162,12 @@ describe('tenant settings', () => {
 
   it.each([
     ['an origin with a path', { allowedOrigins: ['https://a.example.com/path'] }],
+    ['a plain-HTTP origin', { allowedOrigins: ['http://shop.tenant-a.example.com'] }],
+    [
+      'a plain-HTTP origin that only starts like loopback',
+      { allowedOrigins: ['http://127.0.0.1.evil.example'] },
+    ],
+    ['a plain-HTTP origin on another address', { allowedOrigins: ['http://10.0.0.5:8080'] }],
     [
       'an MCP secret outside the tenant prefix',
       { mcp: { ...validSettings.mcp, clientCertificateSecretId: 'mcp/tenant-b/x' } },
@@ -193,6 +199,24 @@ describe('tenant settings', () => {
     expect(byPlatformAdmin.status).toBe(200);
     expect(byPlatformAdmin.body.limits.dailyCostBudgetUsd).toBe(5_000);
     expect((await h.call(platform, 'PUT', `${A}/settings`, validSettings)).status).toBe(200);
+  });
+
+  it('accepts https origins and plain-HTTP loopback origins (the local runtime), naming a bad origin in the error', async () => {
+    const allowedOrigins = [
+      'https://shop.tenant-a.example.com',
+      'https://shop.tenant-a.example.com:8443',
+      'http://127.0.0.1:8782',
+      'http://localhost',
+    ];
+    const ok = await h.call(adminA, 'PUT', `${A}/settings`, { ...validSettings, allowedOrigins });
+    expect(ok.status).toBe(200);
+    expect(ok.body.allowedOrigins).toEqual(allowedOrigins);
+    const bad = await h.call(adminA, 'PUT', `${A}/settings`, {
+      ...validSettings,
+      allowedOrigins: ['https://ok.example.com', 'http://shop.example.com'],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/allowedOrigins\.1: must be an exact https origin/);
   });
 
   it('refuses a tenant or settings without a security contact', async () => {

@@ -38,6 +38,47 @@ describe('PII redaction', () => {
     const text = 'Order 12345 shipped on 2026-11-23 for 49.99 EUR in 3 to 5 days.';
     expect(redactPii(text)).toBe(text);
   });
+
+  it.each([
+    ['newlines', '4111\n1111\n1111\n1111'],
+    ['commas', '4111, 1111, 1111, 1111'],
+    ['tabs', '4111\t1111\t1111\t1111'],
+    ['slashes', '4111/1111/1111/1111'],
+    ['a comma and a line break', '4111,\n1111,\n1111,\n1111'],
+    ['one digit per line', '4\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1\n1'],
+  ])('redacts a Luhn-valid card number split by %s', (_name, card) => {
+    expect(redactPii(`Card:\n${card}\nthanks`)).toBe(`Card:\n${REDACTED.card}\nthanks`);
+  });
+
+  it('finds a card number inside a longer comma-separated list', () => {
+    expect(redactPii('Items 1, 4111, 1111, 1111, 1111, 7.')).toBe(`Items 1, ${REDACTED.card}, 7.`);
+  });
+
+  it('keeps the Luhn check for split numbers', () => {
+    const text = 'Codes: 4111, 1111, 1111, 1112.';
+    expect(redactPii(text)).toBe(text);
+  });
+
+  it.each([
+    'Pick 1, 2, 3 and 4 from the list.',
+    'Steps:\n1, 2, 3, 4, 5\n6, 7, 8',
+    'We shipped in 2019, 2020, 2021 and 2022.',
+    'Open on 12/05/2024, 13/05/2024 and 14/05/2024.',
+    'Prices: 1,299.99, 2,499.00, 3,999.50 and 10,000.',
+    'Sizes 38, 40, 42, 44 and 46, in stock 3 to 5 days.',
+  ])('leaves ordinary comma- and line-separated numbers alone: %s', (text) => {
+    expect(redactPii(text)).toBe(text);
+  });
+
+  it('does not join phone numbers across line breaks or commas', () => {
+    expect(redactPii('call 020 7946\t0958 now')).toBe(`call ${REDACTED.phone} now`);
+    expect(redactPii('Rooms 101, 102, 103\n104')).toBe('Rooms 101, 102, 103\n104');
+  });
+
+  it('stays fast on long digit and separator runs (no catastrophic backtracking)', () => {
+    const long = `${'1'.repeat(20_000)}a ${'1, '.repeat(20_000)}x ${'a'.repeat(20_000)}`;
+    expect(redactPii(long)).toContain('a');
+  });
 });
 
 describe('StreamFilter', () => {
@@ -45,6 +86,25 @@ describe('StreamFilter', () => {
     const { released, all } = run(['Your card is 4111 1111 ', '1111 1111, thanks.']);
     expect(all).toBe(`Your card is ${REDACTED.card}, thanks.`);
     expect(released.join('|')).not.toMatch(/4111/);
+  });
+
+  it.each([
+    ['newlines in two deltas', ['Card:\n4111\n1111\n', '1111\n1111\nthanks']],
+    ['commas in two deltas', ['Card: 4111, 1111,', ' 1111, 1111, thanks']],
+    ['newlines in three deltas', ['Card:\n4111\n', '1111\n1111', '\n1111\nthanks']],
+    ['commas in three deltas', ['Card: 4111', ', 1111, 1111', ', 1111 thanks']],
+  ])('redacts a card number split by %s before any delta leaves', (_name, chunks) => {
+    const filter = new StreamFilter({ protectedText: PROTECTED, canary: CANARY });
+    const released = chunks.map((c) => filter.push(c).text);
+    released.push(filter.end().text);
+    expect(released.join('')).toMatch(new RegExp(`^Card:\\s${escape(REDACTED.card)}[\\s,]*thanks$`));
+    for (const text of released) expect(text).not.toMatch(/\d/);
+  });
+
+  it('releases ordinary comma-separated numbers unchanged', () => {
+    expect(run(['Pick 1, 2, ', '3 and 4, then 12/05/2024.']).all).toBe(
+      'Pick 1, 2, 3 and 4, then 12/05/2024.',
+    );
   });
 
   it('redacts an e-mail address split across two deltas', () => {
@@ -95,3 +155,7 @@ describe('StreamFilter', () => {
     expect(all).toBe('I cannot reveal that, even if asked. ');
   });
 });
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,5 +1,5 @@
 // Output filter that works while streaming: holds back only a possible PII/markup tail, redacts, stops leaks.
-import { redactPii } from './pii';
+import { CARD_SEPARATOR, MAX_CARD_SEPARATORS, redactPii } from './pii';
 
 export interface StreamFilterOptions {
   /** Platform instructions that must never appear in the output. */
@@ -19,10 +19,8 @@ export interface FilterOutput {
   readonly blocked: boolean;
 }
 
-/** A trailing run that may still grow into an e-mail address or an unfinished word. */
-const WORD_TAIL = /[\w.%+@-]+$/;
-/** A trailing run of digits and separators that may still grow into a card or phone number. */
-const NUMBER_TAIL = /\+?[\d ().-]*\d[\d ().-]*$/;
+/** A trailing run that may still grow into an e-mail address or an unfinished word (starts only at a run start). */
+const WORD_TAIL = /(?<![\w.%+@-])[\w.%+@-]+$/;
 /** An unterminated HTML tag at the end. */
 const TAG_TAIL = /<[A-Za-z!/][^<>]*$/;
 const HTML_TAG = /<\/?[A-Za-z!][^<>]*>/g;
@@ -83,11 +81,11 @@ export class StreamFilter {
 
   private holdStart(text: string): number {
     let start = text.length;
-    for (const tail of [WORD_TAIL, NUMBER_TAIL, TAG_TAIL]) {
+    for (const tail of [WORD_TAIL, TAG_TAIL]) {
       const m = tail.exec(text);
       if (m && m.index < start) start = m.index;
     }
-    return start;
+    return Math.min(start, numberTailStart(text));
   }
 
   private leaks(next: string): boolean {
@@ -100,6 +98,29 @@ export class StreamFilter {
     }
     return false;
   }
+}
+
+/**
+ * Start of a trailing run that may still grow into a card or phone number: digits joined by runs of
+ * at most MAX_CARD_SEPARATORS card separators (the widest set redactPii joins), plus a leading `+`.
+ * Scans backwards once, so the cost is the tail's length whatever the input.
+ */
+export function numberTailStart(text: string): number {
+  let start = text.length;
+  let separators = 0;
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charAt(i);
+    if (c >= '0' && c <= '9') {
+      start = i;
+      separators = 0;
+    } else if (CARD_SEPARATOR.test(c)) {
+      if (++separators > MAX_CARD_SEPARATORS) break;
+    } else {
+      if (c === '+' && separators === 0 && start === i + 1 && start < text.length) start = i;
+      break;
+    }
+  }
+  return start;
 }
 
 function words(text: string): string[] {
