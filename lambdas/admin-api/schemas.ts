@@ -1,6 +1,6 @@
 // zod schemas of every admin request body and query; bounds are the platform's maxima for tenant-editable values.
 import * as z from 'zod';
-import { ID_PATTERN } from '../shared/definitions';
+import { ID_PATTERN, MCP_CLIENT_CERTIFICATE_SECRET } from '../shared/definitions';
 
 export const tenantIdSchema = z.string().regex(ID_PATTERN, 'letters, digits, dash and underscore (1-64)');
 
@@ -54,7 +54,7 @@ export const securityContactSchema = z
   .object({ name: z.string().min(1).max(200), email: z.email() })
   .strict();
 
-/** MCP settings; the client-certificate secret must live under the tenant's own `mcp/<tenantId>/` name prefix. */
+/** MCP settings; the client-certificate secret must be exactly the tenant's `livechat/mcp/<tenantId>/client-certificate`. */
 export function mcpSchema(tenantId: string) {
   return z
     .object({
@@ -64,8 +64,8 @@ export function mcpSchema(tenantId: string) {
       clientCertificateSecretId: z
         .string()
         .max(512)
-        .refine((id) => secretNameOf(id).startsWith(`mcp/${tenantId}/`), {
-          message: `must name a secret under mcp/${tenantId}/`,
+        .refine((id) => MCP_CLIENT_CERTIFICATE_SECRET.isOfTenant(id, tenantId), {
+          message: `must be the secret ${MCP_CLIENT_CERTIFICATE_SECRET.namePrefix}${tenantId}${MCP_CLIENT_CERTIFICATE_SECRET.nameSuffix} (name or ARN)`,
         }),
     })
     .strict()
@@ -73,12 +73,6 @@ export function mcpSchema(tenantId: string) {
       message: "the endpoint's host must be in allowedHosts",
       path: ['allowedHosts'],
     });
-}
-
-/** Secret name from a name or ARN (`arn:aws:secretsmanager:<region>:<acct>:secret:<name>-<suffix>`). */
-function secretNameOf(id: string): string {
-  const match = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:(.+)$/.exec(id);
-  return match ? match[1]! : id;
 }
 
 /** PUT …/settings: the whole tenant-editable document (status and tenant id are not editable here). */

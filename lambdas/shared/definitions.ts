@@ -97,6 +97,41 @@ export const keys = {
   auditSk: (isoTime: string, id: string) => `${isoTime}#${id}`,
 } as const;
 
+/**
+ * Every top-level attribute a usage-counter UpdateItem touches (key included). The worker's IAM grant on the
+ * tenants table allows UpdateItem on exactly these, so it can never rewrite tenant settings.
+ */
+export const USAGE_COUNTER_ATTRIBUTES = ['pk', 'sk', 'tokens', 'costMicros', 'calls', 'countedAt'] as const;
+
+/**
+ * Tenants' MCP client-certificate secrets: exactly `livechat/mcp/<tenantId>/client-certificate`, given as that
+ * name or as its full Secrets Manager ARN (the name followed by the 6-character random suffix `-XXXXXX`).
+ * The fixed last segment means no tenant id can be a prefix of another's secret (`acme` vs `acme-europe`).
+ */
+export const MCP_CLIENT_CERTIFICATE_SECRET = {
+  /** The IAM name prefix covering every tenant's secret. */
+  namePrefix: 'livechat/mcp/',
+  /** The fixed last segment after the tenant id. */
+  nameSuffix: '/client-certificate',
+  /** The secret name for one tenant; throws on a tenant id outside ID_PATTERN. */
+  nameFor(tenantId: string): string {
+    if (!ID_PATTERN.test(tenantId)) throw new Error('MCP secret name: invalid tenant id');
+    return `livechat/mcp/${tenantId}/client-certificate`;
+  },
+  /** The tenant a secret id (name or ARN) belongs to, or undefined when it is not exactly of the convention. */
+  tenantOf(secretId: string): string | undefined {
+    const match = MCP_SECRET_ID.exec(secretId);
+    return match ? (match[1] ?? match[2]) : undefined;
+  },
+  /** True only when the secret id is exactly the given tenant's certificate secret (name or ARN). */
+  isOfTenant(secretId: string, tenantId: string): boolean {
+    return ID_PATTERN.test(tenantId) && MCP_CLIENT_CERTIFICATE_SECRET.tenantOf(secretId) === tenantId;
+  },
+} as const;
+
+const MCP_SECRET_ID =
+  /^(?:livechat\/mcp\/([A-Za-z0-9_-]{1,64})\/client-certificate|arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:secret:livechat\/mcp\/([A-Za-z0-9_-]{1,64})\/client-certificate-[A-Za-z0-9]{6})$/;
+
 /** Environment variable names shared by the stacks (which set them) and the handlers (which read them). */
 export const ENV = {
   cellRegion: 'CELL_REGION',

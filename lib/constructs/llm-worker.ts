@@ -11,7 +11,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { ENV, FUNCTIONS } from '../../lambdas/shared/definitions';
+import {
+  ENV,
+  FUNCTIONS,
+  MCP_CLIENT_CERTIFICATE_SECRET,
+  USAGE_COUNTER_ATTRIBUTES,
+} from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 import { grantSecretKeyUse, secretKeyReference } from './secret-key-grants';
 
@@ -48,8 +53,6 @@ export interface LlmWorkerProps {
    * @default - the worker's own role reads the bucket and reads/writes the conversations table
    */
   readonly tenantScopedAccess?: TenantScopedAccess;
-  /** Name prefix of the tenants' MCP client-certificate secrets (`<prefix><tenantId>`). @default 'livechat/mcp/' */
-  readonly mcpSecretNamePrefix?: string;
   /** The turn queue's maxReceiveCount; on that receive a failing turn is recorded as failed. @default 5 */
   readonly maxReceiveCount?: number;
   /** Turns per invocation; 1 keeps each turn's deadline its own. @default 1 */
@@ -114,8 +117,20 @@ export class LlmWorker extends Construct {
       .addEnvironment(ENV.conversationRetentionDays, String(props.conversationRetentionDays))
       .addEnvironment(ENV.cellRegion, Stack.of(this).region)
       .addEnvironment('TURN_MAX_RECEIVE_COUNT', String(props.maxReceiveCount ?? 5));
-    // Usage counters are ADD updates on the tenants table; gone connections are deleted from sessions.
-    props.tenantsTable.grant(fn, 'dynamodb:UpdateItem');
+    // Usage counters are ADD updates on the tenants table: only their attributes, on tenant keys, returning
+    // nothing, so text the worker handles cannot rewrite any tenant's settings. Gone connections leave sessions.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'UpdateUsageCountersOnly',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.tenantsTable.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['t#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...USAGE_COUNTER_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
     props.sessionsTable.grant(fn, 'dynamodb:DeleteItem');
 
     fn.addToRolePolicy(
@@ -125,12 +140,12 @@ export class LlmWorker extends Construct {
         resources: [props.manageConnectionsArn],
       }),
     );
-    const mcpPrefix = props.mcpSecretNamePrefix ?? 'livechat/mcp/';
+    // `livechat/mcp/<tenantId>/client-certificate-XXXXXX`; the code checks the tenant segment per call.
     const mcpSecrets = Arn.format(
       {
         service: 'secretsmanager',
         resource: 'secret',
-        resourceName: `${mcpPrefix}*`,
+        resourceName: `${MCP_CLIENT_CERTIFICATE_SECRET.namePrefix}*${MCP_CLIENT_CERTIFICATE_SECRET.nameSuffix}-??????`,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       },
       Stack.of(this),
@@ -247,7 +262,7 @@ export class LlmWorker extends Construct {
       ],
       [
         `Resource::${flattenCfnReference(stack.resolve(mcpSecrets))}`,
-        'Tenant certificate secrets are created at onboarding under this prefix, and the code binds each to its tenant.',
+        'Tenant certificate secrets are created at onboarding with this name pattern, and the code binds each to its tenant.',
       ],
       [
         `Resource::${flattenCfnReference(stack.resolve(bucket.arnForObjects('t/*')))}`,

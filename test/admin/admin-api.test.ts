@@ -58,7 +58,7 @@ const validSettings = {
     endpoint: 'https://mcp.tenant-a.example.com/mcp',
     allowedHosts: ['mcp.tenant-a.example.com'],
     allowedTools: ['order_status'],
-    clientCertificateSecretId: 'mcp/tenant-a/client-cert',
+    clientCertificateSecretId: 'livechat/mcp/tenant-a/client-certificate',
   },
   securityContact: { name: 'A Sec', email: 'sec@tenant-a.example.com' },
 };
@@ -170,7 +170,22 @@ describe('tenant settings', () => {
     ['a plain-HTTP origin on another address', { allowedOrigins: ['http://10.0.0.5:8080'] }],
     [
       'an MCP secret outside the tenant prefix',
-      { mcp: { ...validSettings.mcp, clientCertificateSecretId: 'mcp/tenant-b/x' } },
+      {
+        mcp: { ...validSettings.mcp, clientCertificateSecretId: 'livechat/mcp/tenant-b/client-certificate' },
+      },
+    ],
+    [
+      'an MCP secret of a tenant whose id extends this one',
+      {
+        mcp: {
+          ...validSettings.mcp,
+          clientCertificateSecretId: 'livechat/mcp/tenant-a-europe/client-certificate',
+        },
+      },
+    ],
+    [
+      'an MCP secret in the old mcp/<tenant>/ naming',
+      { mcp: { ...validSettings.mcp, clientCertificateSecretId: 'mcp/tenant-a/client-cert' } },
     ],
     [
       'an MCP endpoint host not allow-listed',

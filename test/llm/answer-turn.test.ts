@@ -420,7 +420,7 @@ describe('answerTurn', () => {
       endpoint: 'https://mcp.acme.example/mcp',
       allowedHosts: ['mcp.acme.example'],
       allowedTools: ['get_order'],
-      clientCertificateSecretId: 'mcp/acme',
+      clientCertificateSecretId: 'livechat/mcp/acme/client-certificate',
     };
     const h = harness({ tenants: [tenant('acme', { mcp })], tools });
     const before = server.requests.length;
@@ -451,7 +451,7 @@ describe('answerTurn', () => {
       endpoint: 'https://mcp.acme.example/mcp',
       allowedHosts: ['mcp.acme.example'],
       allowedTools: ['get_order'],
-      clientCertificateSecretId: 'mcp/acme',
+      clientCertificateSecretId: 'livechat/mcp/acme/client-certificate',
     };
     const h = harness({ tenants: [tenant('acme', { mcp })], tools });
     const { stored } = await ask(h, 'acme', 'Where is my order? [[tool:get_order {"id":"A1"}]]');

@@ -2,9 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbUsageLedger } from '../../lambdas/shared/adapters/dynamodb-usage-ledger';
-import { keys, TABLES } from '../../lambdas/shared/definitions';
+import { keys, TABLES, USAGE_COUNTER_ATTRIBUTES } from '../../lambdas/shared/definitions';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
@@ -79,5 +79,40 @@ describe('DynamoDbUsageLedger', () => {
       /YYYY-MM-DD/,
     );
     await expect(ledger.getDailyUsage('acme', '23/11/2026')).rejects.toThrow(/YYYY-MM-DD/);
+  });
+
+  it("touches only the attributes the worker's UpdateItem grant allows, and asks for no returned values", async () => {
+    const sent: UpdateCommand[] = [];
+    const send = jest.spyOn(doc, 'send');
+    send.mockImplementation(((command: unknown) => {
+      if (command instanceof UpdateCommand) sent.push(command);
+      return (DynamoDBDocumentClient.prototype.send as (c: unknown) => Promise<unknown>).call(doc, command);
+    }) as typeof doc.send);
+    try {
+      await new DynamoDbUsageLedger(doc, table, 'eu-west-1').addUsage('hooli', '2026-11-23', {
+        tokens: 3,
+        costUsd: 0.002,
+      });
+    } finally {
+      send.mockRestore();
+    }
+    expect(sent).toHaveLength(1);
+    const input = sent[0]!.input;
+    const named = Object.values(input.ExpressionAttributeNames ?? {});
+    const bare = (input.UpdateExpression ?? '')
+      .replace(/:[A-Za-z0-9_]+/g, ' ')
+      .split(/[\s,=+\-()]+/)
+      .filter((word) => word && !/^(ADD|SET|REMOVE|DELETE)$/.test(word) && !word.startsWith('#'));
+    const touched = new Set([...Object.keys(input.Key ?? {}), ...named, ...bare]);
+    expect(touched).toEqual(new Set(USAGE_COUNTER_ATTRIBUTES));
+    expect(input.ConditionExpression).toBeUndefined();
+    expect(input.ReturnValues ?? 'NONE').toBe('NONE');
+    const item = await doc.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: keys.tenantPk('hooli'), sk: 'usage#2026-11-23#eu-west-1' },
+      }),
+    );
+    expect(Object.keys(item.Item ?? {}).sort()).toEqual([...USAGE_COUNTER_ATTRIBUTES].sort());
   });
 });

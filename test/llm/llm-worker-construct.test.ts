@@ -5,7 +5,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessCheck
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ENV } from '../../lambdas/shared/definitions';
+import { ENV, MCP_CLIENT_CERTIFICATE_SECRET } from '../../lambdas/shared/definitions';
 import { LlmWorker } from '../../lib/constructs/llm-worker';
 import { cellFixture } from '../support/cell-fixture';
 
@@ -131,7 +131,31 @@ describe('LlmWorker', () => {
   it('reads MCP client certificates only under the MCP secret prefix', () => {
     const statement = workerPolicyStatements().find((s) => s.Sid === 'ReadTenantMcpClientCertificates');
     expect(statement?.Action).toBe('secretsmanager:GetSecretValue');
-    expect(JSON.stringify(statement?.Resource)).toContain(':secret:livechat/mcp/*');
+    expect(JSON.stringify(statement?.Resource)).toContain(
+      `:secret:${MCP_CLIENT_CERTIFICATE_SECRET.namePrefix}*${MCP_CLIENT_CERTIFICATE_SECRET.nameSuffix}-??????"`,
+    );
+  });
+
+  it('may update only the usage-counter attributes of tenant keys in the tenants table, returning nothing', () => {
+    const onTenants = (s: Record<string, unknown>) => JSON.stringify(s.Resource).includes('"Tenants');
+    const updates = workerPolicyStatements().filter(
+      (s) => onTenants(s) && [s.Action].flat().some((a) => a === 'dynamodb:UpdateItem' || a === 'dynamodb:*'),
+    );
+    expect(updates).toEqual([
+      {
+        Sid: 'UpdateUsageCountersOnly',
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^Tenants/), 'Arn'] },
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['t#*'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['pk', 'sk', 'tokens', 'costMicros', 'calls', 'countedAt'],
+          },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      },
+    ]);
   });
 
   it('decrypts with the data key only through Secrets Manager for the MCP secrets', () => {

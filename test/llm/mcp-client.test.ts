@@ -40,15 +40,17 @@ describe('isPublicAddress', () => {
 
 describe('secretBoundToTenant', () => {
   it('accepts only the tenant’s own certificate secret', () => {
-    expect(secretBoundToTenant('livechat/mcp/acme', 'acme')).toBe(true);
+    expect(secretBoundToTenant('livechat/mcp/acme/client-certificate', 'acme')).toBe(true);
     expect(
       secretBoundToTenant(
-        'arn:aws:secretsmanager:eu-west-1:111111111111:secret:livechat/mcp/acme-AbC123',
+        'arn:aws:secretsmanager:eu-west-1:111111111111:secret:livechat/mcp/acme/client-certificate-AbC123',
         'acme',
       ),
     ).toBe(true);
-    expect(secretBoundToTenant('livechat/mcp/globex', 'acme')).toBe(false);
-    expect(secretBoundToTenant('livechat/mcp/acme-evil/x', 'acme')).toBe(false);
+    expect(secretBoundToTenant('livechat/mcp/globex/client-certificate', 'acme')).toBe(false);
+    expect(secretBoundToTenant('livechat/mcp/acme-europe/client-certificate', 'acme')).toBe(false);
+    expect(secretBoundToTenant('livechat/mcp/acme-europe', 'acme')).toBe(false);
+    expect(secretBoundToTenant('livechat/mcp/acme', 'acme')).toBe(false);
   });
 });
 
@@ -57,7 +59,7 @@ function settings(overrides: Partial<TenantMcpSettings> = {}): TenantMcpSettings
     endpoint: `https://${HOST}/mcp`,
     allowedHosts: [HOST],
     allowedTools: ['get_order'],
-    clientCertificateSecretId: 'livechat/mcp/acme',
+    clientCertificateSecretId: 'livechat/mcp/acme/client-certificate',
     ...overrides,
   };
 }
@@ -119,7 +121,25 @@ describe('McpToolClient refusals (no connection is made)', () => {
   });
 
   it('refuses a certificate secret that is not named for the tenant', async () => {
-    const c = client(settings({ clientCertificateSecretId: 'livechat/mcp/globex' }), '{}', { resolve });
+    const c = client(
+      settings({ clientCertificateSecretId: 'livechat/mcp/globex/client-certificate' }),
+      '{}',
+      {
+        resolve,
+      },
+    );
+    await expect(c.listTools('acme')).rejects.toEqual(refused('secret_not_tenant_bound'));
+  });
+
+  it('refuses the certificate secret of a tenant whose id extends its own', async () => {
+    const c = client(
+      settings({
+        clientCertificateSecretId:
+          'arn:aws:secretsmanager:eu-west-1:111111111111:secret:livechat/mcp/acme-europe/client-certificate-AbC123',
+      }),
+      '{}',
+      { resolve },
+    );
     await expect(c.listTools('acme')).rejects.toEqual(refused('secret_not_tenant_bound'));
   });
 });

@@ -48,7 +48,8 @@ export class DynamoDbUsageLedger implements UsageLedger {
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: keys.tenantPk(tenantId), sk: `${keys.usageSk(day)}#${this.cell}` },
-        UpdateExpression: 'ADD tokens :t, costMicros :c, calls :one SET updatedAt = :now',
+        UpdateExpression: 'ADD tokens :t, costMicros :c, calls :one SET countedAt = :now',
+        // Only USAGE_COUNTER_ATTRIBUTES and no ReturnValues: the worker's IAM grant allows nothing else.
         ExpressionAttributeValues: {
           ':t': tokens,
           ':c': micros,

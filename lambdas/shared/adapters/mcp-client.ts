@@ -4,6 +4,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import type { PartnerToolClient, ToolCallContext, ToolSpec } from '../../llm-worker/ports';
+import { MCP_CLIENT_CERTIFICATE_SECRET } from '../definitions';
 import type { SecretSource, TenantStore } from '../ports';
 import type { TenantMcpSettings } from '../types';
 
@@ -96,10 +97,9 @@ export function isPublicAddress(address: string): boolean {
   return family === 4 ? !BLOCKED_V4.check(address, 'ipv4') : !BLOCKED_V6.check(address, 'ipv6');
 }
 
-/** The tenant's certificate secret must be named for that tenant (`…mcp/<tenantId>`), so config cannot borrow another's. */
+/** The tenant's certificate secret must be exactly its own (`livechat/mcp/<tenantId>/client-certificate`), so config cannot borrow another's. */
 export function secretBoundToTenant(secretId: string, tenantId: string): boolean {
-  const escaped = tenantId.replace(/[-]/g, '\\-');
-  return new RegExp(`(^|[:/])mcp/${escaped}(-[A-Za-z0-9]{6})?$`).test(secretId);
+  return MCP_CLIENT_CERTIFICATE_SECRET.isOfTenant(secretId, tenantId);
 }
 
 interface Session {
