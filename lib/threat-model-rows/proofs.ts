@@ -487,7 +487,7 @@ export const ADMIN = {
   ),
   certificateRevoked: p(
     'admin/admin-api.test.ts',
-    'registers a client certificate under sha256(issuer|serial), lists and revokes it with audit entries',
+    'registers a client certificate under the SHA-256 fingerprint of its DER, lists and revokes it with audit entries',
   ),
   caRefused: p('admin/admin-api.test.ts', 'refuses a CA certificate as a client certificate'),
   signedUrl: p(
