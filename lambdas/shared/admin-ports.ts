@@ -4,6 +4,9 @@ import type { PartnerCertificate, StoredMessage, TenantSettings } from './types'
 /** Thrown by stores when a conditional write lost (exists already / changed meanwhile). */
 export class ConflictError extends Error {}
 
+/** Thrown by `putCertificate` when the certificate is already bound to another tenant. */
+export class CertificateClaimedError extends ConflictError {}
+
 export interface TenantAdminStore {
   /** Strongly consistent read of a tenant's settings. */
   getTenant(tenantId: string): Promise<TenantSettings | undefined>;
@@ -14,7 +17,10 @@ export interface TenantAdminStore {
   listTenants(): Promise<TenantSettings[]>;
   listCertificates(tenantId: string): Promise<PartnerCertificate[]>;
   getCertificate(tenantId: string, certKey: string): Promise<PartnerCertificate | undefined>;
-  /** Registers a certificate; ConflictError when the same issuer+serial is already registered. */
+  /**
+   * Registers a certificate to one tenant only: claims its certKey first, then writes the tenant's record.
+   * CertificateClaimedError when another tenant holds it; ConflictError when this tenant already has it.
+   */
   putCertificate(certificate: PartnerCertificate): Promise<void>;
   /** Marks a registered certificate revoked (idempotent). */
   revokeCertificate(tenantId: string, certKey: string): Promise<void>;

@@ -40,7 +40,8 @@ export const TABLES = {
       { indexName: 'byCertificate', partitionKey: { name: 'certKey', type: 'S' } },
       { indexName: 'byTenantStatus', partitionKey: { name: 'kind', type: 'S' }, sortKey: sk },
     ],
-    description: 'Tenant settings, partner client certificates, daily usage counters (t#<tenant>).',
+    description:
+      'Tenant settings, partner client certificates, daily usage counters (t#<tenant>); certificate claims (cert#<certKey>).',
   },
   conversations: {
     id: 'Conversations',
@@ -81,7 +82,10 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const keys = {
   tenantPk: (tenantId: string) => `t#${tenantId}`,
   tenantSettingsSk: 'tenant',
-  certificateSk: (fingerprint: string) => `cert#${fingerprint}`,
+  certificateSk: (certKey: string) => `cert#${certKey}`,
+  /** Tenants table: the one-per-certificate claim binding a certKey to the single tenant that registered it. */
+  certificateClaimPk: (certKey: string) => `cert#${certKey}`,
+  certificateClaimSk: 'claim',
   usageSk: (day: string) => `usage#${day}`,
   conversationPk: (tenantId: string, conversationId: string) => `t#${tenantId}#conv#${conversationId}`,
   conversationMetaSk: 'meta',

@@ -8,11 +8,16 @@ export function canonicalSerial(serial: string): string {
   return hex.replace(/^0+(?=.)/, '');
 }
 
-/** SHA-256 (hex) over `issuer|serial`: the `certKey` of `PartnerCertificate` and the tenants GSI `byCertificate`. */
-export const partnerCertificateKey = (issuer: string, serial: string): string =>
-  createHash('sha256')
-    .update(`${issuer}|${canonicalSerial(serial)}`, 'utf8')
-    .digest('hex');
+/**
+ * The `certKey` of `PartnerCertificate` and the tenants GSI `byCertificate`: the SHA-256 fingerprint of the
+ * leaf certificate's DER encoding, lower-case hex without separators. Issuer DN and serial are public and
+ * can be copied into a certificate from another chain; the fingerprint names exactly one certificate.
+ * Every producer (admin registration, local seeding) and consumer (token issuer) derives it here.
+ */
+export function partnerCertificateKey(certificate: X509Certificate | string): string {
+  const x509 = typeof certificate === 'string' ? new X509Certificate(certificate) : certificate;
+  return createHash('sha256').update(x509.raw).digest('hex');
+}
 
 export interface CertificateIdentity {
   readonly certKey: string;
@@ -25,17 +30,16 @@ export interface CertificateIdentity {
 
 /**
  * Reads a PEM certificate (the ALB's `x-amzn-mtls-clientcert-leaf`, or the file an admin registers)
- * into the identity the tenants table is keyed by. Issuer and subject use node:crypto's rendering,
- * so registration and lookup always derive the same key from the same certificate.
+ * into the identity the tenants table is keyed by: the DER fingerprint, plus issuer, subject and serial
+ * (node:crypto's rendering) for display, audit and the serial-header cross-check.
  */
 export function certificateIdentityFromPem(pem: string): CertificateIdentity {
   const certificate = new X509Certificate(pem);
-  const serialNumber = canonicalSerial(certificate.serialNumber);
   return {
-    certKey: partnerCertificateKey(certificate.issuer, serialNumber),
+    certKey: partnerCertificateKey(certificate),
     subject: certificate.subject,
     issuer: certificate.issuer,
-    serialNumber,
+    serialNumber: canonicalSerial(certificate.serialNumber),
     notBefore: new Date(certificate.validFrom),
     notAfter: new Date(certificate.validTo),
   };

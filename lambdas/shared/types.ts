@@ -55,7 +55,10 @@ export interface TenantSettings {
 /** A partner client certificate registered to a tenant. */
 export interface PartnerCertificate {
   readonly tenantId: string;
-  /** SHA-256 over `issuer|serial`, the lookup key the ALB headers can produce. */
+  /**
+   * SHA-256 fingerprint of the leaf certificate's DER (lower-case hex), derived from the ALB's
+   * `x-amzn-mtls-clientcert-leaf` PEM; unique across tenants (a claim item binds it to one tenant).
+   */
   readonly certKey: string;
   readonly subject: string;
   readonly issuer: string;

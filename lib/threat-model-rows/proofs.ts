@@ -323,6 +323,10 @@ export const TOKENS = {
     'tokens/token-issuer.test.ts',
     'refuses a conversation that another user of the tenant owns',
   ),
+  copiedIssuerSerialRefused: p(
+    'tokens/token-issuer.test.ts',
+    'refuses a certificate from another chain that copies a registered issuer DN and serial (401)',
+  ),
   certificateLookup: p(
     'tokens/adapters.test.ts',
     'finds a partner certificate by the key derived from its PEM',
@@ -487,7 +491,11 @@ export const ADMIN = {
   ),
   certificateRevoked: p(
     'admin/admin-api.test.ts',
-    'registers a client certificate under sha256(issuer|serial), lists and revokes it with audit entries',
+    'registers a client certificate under the SHA-256 fingerprint of its DER, lists and revokes it with audit entries',
+  ),
+  certificateOneTenant: p(
+    'admin/admin-api.test.ts',
+    "refuses another tenant's registration of a certificate (409), and its partner still gets tokens",
   ),
   caRefused: p('admin/admin-api.test.ts', 'refuses a CA certificate as a client certificate'),
   signedUrl: p(

@@ -231,11 +231,17 @@ export const RESPONSE_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'ZT-PARTNER-IDENTITY',
     mitigation:
-      'Partners are identified only by a registered, unrevoked client certificate; CA certificates are refused as client certificates.',
+      'Partners are identified only by a registered, unrevoked client certificate, keyed by its DER fingerprint (not the copyable issuer DN and serial) and bound to one tenant; CA certificates are refused as client certificates.',
     seed: ZERO_TRUST,
     stride: ['S'],
     implementedBy: [TOKENS_IMPL.partnerIdentity, ADMIN_IMPL.certificates],
-    provenBy: [TOKENS.issuerRefuses, TOKENS.certificateLookup, ADMIN.caRefused],
+    provenBy: [
+      TOKENS.issuerRefuses,
+      TOKENS.copiedIssuerSerialRefused,
+      TOKENS.certificateLookup,
+      ADMIN.certificateOneTenant,
+      ADMIN.caRefused,
+    ],
     owner: 'tokens',
     status: 'implemented',
   },

@@ -20,6 +20,7 @@ import {
   type AdminHarness,
 } from './support/admin-harness';
 import { caCertificate, clientCertificate } from './support/certificates';
+import { tokenIssuerOver } from './support/token-issuer-over';
 
 let h: AdminHarness;
 let s3Mock: ReturnType<typeof mockClient>;
@@ -330,12 +331,11 @@ describe('knowledge file uploads', () => {
 });
 
 describe('partner certificates', () => {
-  it('registers a client certificate under sha256(issuer|serial), lists and revokes it with audit entries', async () => {
+  it('registers a client certificate under the SHA-256 fingerprint of its DER, lists and revokes it with audit entries', async () => {
     const { pem } = clientCertificate('00a2b3c4d5');
     const created = await h.call(adminA, 'POST', `${A}/certificates`, { certificatePem: pem });
     expect(created.status).toBe(201);
-    const x509 = new X509Certificate(pem);
-    const expectedKey = createHash('sha256').update(`${x509.issuer}|A2B3C4D5`).digest('hex');
+    const expectedKey = createHash('sha256').update(new X509Certificate(pem).raw).digest('hex');
     expect(created.body).toMatchObject({ certKey: expectedKey, status: 'active', tenantId: 'tenant-a' });
     expect((await h.call(adminA, 'POST', `${A}/certificates`, { certificatePem: pem })).status).toBe(409);
     const listed = await h.call(adminA, 'GET', `${A}/certificates`);
@@ -345,6 +345,40 @@ describe('partner certificates', () => {
     expect(revoked.body.status).toBe('revoked');
     const actions = (await auditEntries('tenant-a')).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(['certificate.register', 'certificate.revoke']));
+  });
+
+  it("refuses another tenant's registration of a certificate (409), and its partner still gets tokens", async () => {
+    const { pem } = clientCertificate('0badc0ffee', 'acme-shared-backend');
+    const created = await h.call(adminA, 'POST', `${A}/certificates`, { certificatePem: pem });
+    expect(created.status).toBe(201);
+    const certKey = created.body.certKey as string;
+
+    const stolen = await h.call(adminB, 'POST', `${B}/certificates`, { certificatePem: pem });
+    expect(stolen.status).toBe(409);
+    expect(stolen.body).toEqual({ error: { code: 'conflict', message: expect.any(String) } });
+    expect((await h.call(adminB, 'GET', `${B}/certificates`)).body.certificates).toEqual([]);
+    const claim = await h.dynamo.doc.send(
+      new GetCommand({
+        TableName: h.dynamo.tables.tenants,
+        Key: { pk: keys.certificateClaimPk(certKey), sk: keys.certificateClaimSk },
+      }),
+    );
+    expect(claim.Item).toEqual({
+      pk: keys.certificateClaimPk(certKey),
+      sk: keys.certificateClaimSk,
+      tenantId: 'tenant-a',
+    });
+
+    const issue = tokenIssuerOver(h.dynamo.doc, h.dynamo.tables.tenants);
+    const res = await issue(pem);
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body!).token).toEqual(expect.any(String));
+    expect(res.tenantId).toBe('tenant-a');
+
+    // Revocation keeps the claim: the certificate stays bound to tenant A.
+    expect((await h.call(adminA, 'POST', `${A}/certificates/${certKey}/revoke`)).status).toBe(200);
+    expect((await h.call(adminB, 'POST', `${B}/certificates`, { certificatePem: pem })).status).toBe(409);
+    expect((await issue(pem)).statusCode).toBe(403);
   });
 
   it('refuses a CA certificate as a client certificate', async () => {

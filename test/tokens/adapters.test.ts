@@ -1,4 +1,5 @@
 // Adapter tests against dynalite: rate limiter windows, single-use token ids, tenant and certificate lookups.
+import { X509Certificate } from 'node:crypto';
 import { DynamoDbRateLimiter } from '../../lambdas/shared/adapters/dynamodb-rate-limiter';
 import { DynamoDbTenantStore } from '../../lambdas/shared/adapters/dynamodb-tenant-store';
 import { DynamoDbTokenIdLedger } from '../../lambdas/shared/adapters/dynamodb-token-id-ledger';
@@ -91,7 +92,9 @@ describe('DynamoDbTenantStore', () => {
 
   it('finds a partner certificate by the key derived from its PEM', async () => {
     const store = new DynamoDbTenantStore(db.doc, db.tables.tenants);
-    const registered = partnerCertificateRecord('acme', ca.issue('acme-backend').pem);
+    const pem = ca.issue('acme-backend').pem;
+    const registered = partnerCertificateRecord('acme', pem);
+    expect(registered.certKey).toBe(new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase());
     await store.putCertificate(registered);
     expect(await store.findCertificate(registered.certKey)).toMatchObject({
       tenantId: 'acme',

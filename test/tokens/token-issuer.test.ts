@@ -1,4 +1,5 @@
 // Token issuer: the ALB mTLS event matrix (identity, body, tenant state, limits, conversations) and the token it mints.
+import { X509Certificate } from 'node:crypto';
 import type { ALBEvent } from 'aws-lambda';
 import { createTokenIssuerHandler } from '../../lambdas/token-issuer/app';
 import { albMtlsHeadersFor } from '../../lambdas/token-issuer/partner-identity';
@@ -205,6 +206,20 @@ describe('token issuer: refusals', () => {
     const res = await call(event());
     expect(res.status).toBe(status);
     expect(res.body).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it('refuses a certificate from another chain that copies a registered issuer DN and serial (401)', async () => {
+    // A CA with the same name as the partner's CA (another key) mints a leaf with acme's serial.
+    const impostorCa = testCertificateAuthority();
+    const impostor = impostorCa.issue('acme-backend');
+    const [real, forged] = [new X509Certificate(acmeCert.pem), new X509Certificate(impostor.pem)];
+    expect([forged.issuer, forged.serialNumber]).toEqual([real.issuer, real.serialNumber]);
+    expect(forged.fingerprint256).not.toBe(real.fingerprint256);
+    const { call } = setup();
+    const res = await call(albEvent({ pem: impostor.pem }));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+    expect((await call(albEvent())).status).toBe(201);
   });
 
   it('refuses a conversation that another user of the tenant owns', async () => {

@@ -1,32 +1,28 @@
-// Use cases: register, list and revoke a tenant's partner client certificates (certKey = sha256(issuer|serial)).
-import { createHash, X509Certificate } from 'node:crypto';
+// Use cases: register, list and revoke a tenant's partner client certificates (certKey = SHA-256 of the leaf DER).
+import { X509Certificate } from 'node:crypto';
+import {
+  canonicalSerial as sharedCanonicalSerial,
+  partnerCertificateKey,
+} from '../../shared/partner-certificate';
 import type { PartnerCertificate } from '../../shared/types';
 import { AdminError, ConflictError } from '../errors';
 import { assertTenantAccess, recordAudit, type AdminCall, type AdminDeps } from './context';
 import { loadTenant } from './tenant-settings';
 
 /** Serial as upper-case hex without separators or leading zeros (the token API's canonical form). */
-export function canonicalSerial(serial: string): string {
-  const hex = serial.replace(/[:\s]/g, '').toUpperCase();
-  if (!/^[0-9A-F]{1,64}$/.test(hex)) throw new AdminError('bad_request', 'certificate serial is not hex');
-  return hex.replace(/^0+(?=.)/, '');
-}
-
-/** sha256(issuer|serial) hex: the `certKey` the token API derives from the certificate the ALB verified. */
-export function certificateKey(issuer: string, serialNumber: string): string {
-  return createHash('sha256')
-    .update(`${issuer}|${canonicalSerial(serialNumber)}`, 'utf8')
-    .digest('hex');
+function canonicalSerial(serial: string): string {
+  try {
+    return sharedCanonicalSerial(serial);
+  } catch {
+    throw new AdminError('bad_request', 'certificate serial is not hex');
+  }
 }
 
 /**
- * Reads the registered PEM the way the token API reads the ALB's leaf certificate: issuer and subject in
- * node:crypto's rendering, the canonical serial, so registration and lookup derive the same key.
+ * Reads the registered PEM the way the token API reads the ALB's leaf certificate: the same certKey
+ * (SHA-256 of the DER), issuer and subject in node:crypto's rendering, the canonical serial.
  */
-export function describeCertificate(pem: string): Omit<
-  PartnerCertificate,
-  'tenantId' | 'certKey' | 'status'
-> & {
+export function describeCertificate(pem: string): Omit<PartnerCertificate, 'tenantId' | 'status'> & {
   notBefore: string;
   isCa: boolean;
 } {
@@ -40,6 +36,7 @@ export function describeCertificate(pem: string): Omit<
     throw new AdminError('bad_request', 'certificatePem is not a valid X.509 certificate');
   }
   return {
+    certKey: partnerCertificateKey(cert),
     subject: cert.subject,
     issuer: cert.issuer,
     serialNumber: canonicalSerial(cert.serialNumber),
@@ -59,7 +56,10 @@ export async function listCertificates(
   return deps.tenants.listCertificates(tenantId);
 }
 
-/** POST …/certificates: 1. parse, 2. refuse CA/expired certs, 3. conditional put, 4. audit. */
+/**
+ * POST …/certificates: 1. parse, 2. refuse CA/expired certs, 3. conditional claim + put (a certificate is
+ * bound to one tenant only: registered here or to another tenant → 409), 4. audit.
+ */
 export async function registerCertificate(
   deps: AdminDeps,
   call: AdminCall,
@@ -75,7 +75,7 @@ export async function registerCertificate(
   }
   const certificate: PartnerCertificate = {
     tenantId,
-    certKey: certificateKey(described.issuer, described.serialNumber),
+    certKey: described.certKey,
     subject: described.subject,
     issuer: described.issuer,
     serialNumber: described.serialNumber,

@@ -1,14 +1,16 @@
 // TenantAdminStore over DynamoDB: conditional writes of tenant settings and partner certificates, usage reads.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, type TenantAdminStore, type UsageDay } from '../admin-ports';
+import { CertificateClaimedError, ConflictError, type TenantAdminStore, type UsageDay } from '../admin-ports';
 import { keys } from '../definitions';
+import { certificateClaimItem } from './dynamodb-tenant-store';
 import type { PartnerCertificate, TenantSettings } from '../types';
 
 /** `kind` attribute of tenant items: the partition key of the byTenantStatus index. */
@@ -21,17 +23,16 @@ function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
 }
 
+const lostCondition = (error: unknown): boolean =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error).name === 'ConditionalCheckFailedException';
+
 /** Maps a lost condition to ConflictError and rethrows anything else. */
 async function conditional<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (
-      error instanceof ConditionalCheckFailedException ||
-      (error as Error).name === 'ConditionalCheckFailedException'
-    ) {
-      throw new ConflictError((error as Error).message);
-    }
+    if (lostCondition(error)) throw new ConflictError((error as Error).message);
     throw error;
   }
 }
@@ -40,6 +41,7 @@ async function conditional<T>(write: Promise<T>): Promise<T> {
  * Item shapes (the token API's TenantStore reads the same ones):
  * - settings: `{ pk: t#<tenant>, sk: 'tenant', kind: 'tenant', ...TenantSettings }`
  * - certificate: `{ pk: t#<tenant>, sk: cert#<certKey>, kind: 'certificate', ...PartnerCertificate }` (certKey feeds byCertificate)
+ * - certificate claim: `{ pk: cert#<certKey>, sk: 'claim', tenantId }`: binds a certificate to one tenant, kept on revocation
  * - usage: `{ pk: t#<tenant>, sk: usage#<YYYY-MM-DD>, <counter>: number, … }`
  */
 export class DynamoDbTenantAdminStore implements TenantAdminStore {
@@ -118,23 +120,78 @@ export class DynamoDbTenantAdminStore implements TenantAdminStore {
     return out.Item ? strip<PartnerCertificate>(out.Item) : undefined;
   }
 
+  /**
+   * No transactions (dynalite has none), so two conditional puts in a safe order:
+   * 1. claim `cert#<certKey>` for this tenant if nobody holds it; held by another tenant → CertificateClaimedError
+   *    (nothing written); held by this tenant already → continue.
+   * 2. put the tenant's certificate record if absent. If that fails, a claim made in step 1 is removed
+   *    again, unless the record exists (this tenant holds the certificate, so the claim is right).
+   * A crash between the steps leaves a claim for this tenant only: it blocks other tenants, and this
+   * tenant's retry passes step 1 and completes step 2.
+   */
   async putCertificate(certificate: PartnerCertificate): Promise<void> {
-    await conditional(
-      this.doc.send(
+    const claimedNow = await this.claimCertificate(certificate.tenantId, certificate.certKey);
+    try {
+      await conditional(
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: keys.tenantPk(certificate.tenantId),
+              sk: keys.certificateSk(certificate.certKey),
+              kind: CERTIFICATE_KIND,
+              ...certificate,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (claimedNow && !(error instanceof ConflictError)) {
+        await this.releaseClaim(certificate.tenantId, certificate.certKey).catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  /** true when this call created the claim, false when the tenant already held it. */
+  private async claimCertificate(tenantId: string, certKey: string): Promise<boolean> {
+    try {
+      await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            pk: keys.tenantPk(certificate.tenantId),
-            sk: keys.certificateSk(certificate.certKey),
-            kind: CERTIFICATE_KIND,
-            ...certificate,
-          },
+          Item: certificateClaimItem(tenantId, certKey),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      ),
+      );
+      return true;
+    } catch (error) {
+      if (!lostCondition(error)) throw error;
+    }
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.certificateClaimPk(certKey), sk: keys.certificateClaimSk },
+        ConsistentRead: true,
+      }),
+    );
+    if (out.Item?.tenantId === tenantId) return false;
+    throw new CertificateClaimedError('certificate is registered to another tenant');
+  }
+
+  /** Removes this tenant's claim (only this tenant's: a conditional delete). */
+  private async releaseClaim(tenantId: string, certKey: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.certificateClaimPk(certKey), sk: keys.certificateClaimSk },
+        ConditionExpression: 'tenantId = :tenant',
+        ExpressionAttributeValues: { ':tenant': tenantId },
+      }),
     );
   }
 
+  /** Revocation keeps the claim: a revoked certificate stays bound to its tenant. */
   async revokeCertificate(tenantId: string, certKey: string): Promise<void> {
     await conditional(
       this.doc.send(

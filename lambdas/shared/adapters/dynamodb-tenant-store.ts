@@ -64,6 +64,16 @@ export const partnerCertificateItem = (certificate: PartnerCertificate): Record<
   ...certificate,
 });
 
+/**
+ * The claim that binds a certificate to the single tenant that registered it (`cert#<certKey>` / `claim`).
+ * No `certKey` or `kind` attribute, so it stays out of the byCertificate and byTenantStatus indexes.
+ */
+export const certificateClaimItem = (tenantId: string, certKey: string): Record<string, unknown> => ({
+  pk: keys.certificateClaimPk(certKey),
+  sk: keys.certificateClaimSk,
+  tenantId,
+});
+
 export interface DynamoDbTenantStoreOptions {
   /** How long settings and certificates are reused; bounds how fast a suspension applies. @default 30_000 ms */
   readonly ttlMs?: number;
@@ -130,8 +140,14 @@ export class DynamoDbTenantStore implements TenantStore {
     this.tenants.delete(settings.tenantId);
   }
 
-  /** Registers a partner certificate (local seeding and tests). */
+  /** Registers a partner certificate with its tenant claim (local seeding and tests; unconditional). */
   async putCertificate(certificate: PartnerCertificate): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: certificateClaimItem(certificate.tenantId, certificate.certKey),
+      }),
+    );
     await this.doc.send(
       new PutCommand({ TableName: this.tableName, Item: partnerCertificateItem(certificate) }),
     );
