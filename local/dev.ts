@@ -25,7 +25,9 @@ function portsFrom(value: string | undefined): Partial<RuntimePorts> | 0 {
 
 async function main(): Promise<void> {
   const log = createRuntimeLog(logLevelFrom(process.env.LOCAL_LOG_LEVEL));
-  const runtime = await startLocalRuntime({
+  // Signals are handled from the first moment: endpoints.json appears inside startLocalRuntime, and a
+  // client may stop us right after reading it, before that promise has settled here.
+  const starting = startLocalRuntime({
     rootDir: resolve(__dirname, '..'),
     stateDir: process.env.LOCAL_STATE_DIR,
     ports: portsFrom(process.env.LOCAL_PORT_BASE),
@@ -36,19 +38,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('dev', `${signal}: stopping`);
-    runtime.stop().then(
-      () => {
-        log.info('dev', 'stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error('dev', 'stop failed', error);
-        process.exit(1);
-      },
-    );
+    starting
+      .then((runtime) => runtime.stop())
+      .then(
+        () => {
+          log.info('dev', 'stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error('dev', 'stop failed', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await starting;
 }
 
 main().catch((error: unknown) => {
