@@ -1,12 +1,11 @@
 // ChatRouting construct: FIFO turn queue, DLQ and alarms, router routes and grants, tenant-scoped role, cdk-nag.
-import { Validations } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { ENV } from '../../lambdas/shared/definitions';
 import { ChatRouting } from '../../lib/constructs/chat-routing';
 import { cellFixture, type CellFixture } from '../support/cell-fixture';
+import { addNagPlugins, synthFindings } from '../support/nag-findings';
 
 function build(fixture: CellFixture = cellFixture()) {
   const api = new apigwv2.WebSocketApi(fixture.stack, 'WebSocketApi', {
@@ -245,23 +244,9 @@ describe('tenant-scoped role', () => {
 describe('cdk-nag', () => {
   it('has no unacknowledged AwsSolutions, Serverless, NIST 800-53 R5 or PCI DSS 3.2.1 finding in the construct', () => {
     const fixture = cellFixture('NagCell');
-    Validations.of(fixture.app).addPlugins(
-      new AwsSolutionsChecks(fixture.app),
-      new ServerlessChecks(fixture.app),
-      new NIST80053R5Checks(fixture.app),
-      new PCIDSS321Checks(fixture.app),
-    );
+    addNagPlugins(fixture.app);
     build(fixture);
-    let report = '';
-    try {
-      fixture.app.synth();
-    } catch (error) {
-      report = String((error as Error).message);
-    }
-    // Each finding names the offending construct path, then how to acknowledge it.
-    const findings = [...report.matchAll(/^\s+(\S+) aws-cdk-lib\S*\s*\n\s+Acknowledge with '([^']+)'/gm)].map(
-      (m) => `${m[2]} | ${m[1]}`,
-    );
+    const findings = synthFindings(fixture.app).map((f) => `${f.id} | ${f.path}`);
     expect(findings.filter((f) => f.includes('/ChatRouting/'))).toEqual([]);
   });
 });

@@ -1,13 +1,13 @@
 // LlmWorker construct: security properties of the synthesized template, one test per property.
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { Duration, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV, MCP_CLIENT_CERTIFICATE_SECRET } from '../../lambdas/shared/definitions';
 import { LlmWorker } from '../../lib/constructs/llm-worker';
 import { cellFixture } from '../support/cell-fixture';
+import { addNagPlugins, synthFindings } from '../support/nag-findings';
 
 // Synth without bundling: these tests read the template, not the code asset.
 process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:bundling-stacks': [] });
@@ -225,23 +225,9 @@ describe('LlmWorker', () => {
 describe('cdk-nag', () => {
   it('has no unacknowledged AwsSolutions, Serverless, NIST 800-53 R5 or PCI DSS 3.2.1 finding in the construct', () => {
     const fixture = cellFixture('NagCell');
-    Validations.of(fixture.app).addPlugins(
-      new AwsSolutionsChecks(fixture.app),
-      new ServerlessChecks(fixture.app),
-      new NIST80053R5Checks(fixture.app),
-      new PCIDSS321Checks(fixture.app),
-    );
+    addNagPlugins(fixture.app);
     build(true, false, fixture);
-    let report = '';
-    try {
-      fixture.app.synth();
-    } catch (error) {
-      report = String((error as Error).message);
-    }
-    // Each finding names the offending construct path, then how to acknowledge it.
-    const findings = [...report.matchAll(/^\s+(\S+) aws-cdk-lib\S*\s*\n\s+Acknowledge with '([^']+)'/gm)].map(
-      (m) => `${m[2]} | ${m[1]}`,
-    );
+    const findings = synthFindings(fixture.app).map((f) => `${f.id} | ${f.path}`);
     expect(findings.filter((f) => f.includes('/LlmWorker/'))).toEqual([]);
   });
 });

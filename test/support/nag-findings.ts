@@ -1,6 +1,6 @@
 // Test support: synthesizes an app with the project's cdk-nag packs and returns the open findings per construct path.
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 
 export interface NagFinding {
   /** Construct path of the offending resource, e.g. `Chat/CdnLogs/Resource`. */
@@ -15,6 +15,7 @@ export function addNagPlugins(app: App): void {
     new AwsSolutionsChecks(app, { writeSuppressionsToCloudFormation: true }),
     new ServerlessChecks(app, { writeSuppressionsToCloudFormation: true }),
     new NIST80053R5Checks(app, { writeSuppressionsToCloudFormation: true }),
+    new PCIDSS321Checks(app, { writeSuppressionsToCloudFormation: true }),
   );
 }
 
