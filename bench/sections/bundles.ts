@@ -29,7 +29,7 @@ function lambdaLikeEnvironment(): NodeJS.ProcessEnv {
     [ENV.turnQueueUrl]: 'https://sqs.eu-west-1.amazonaws.com/111111111111/livechat-bench-turns.fifo',
     [ENV.knowledgeBucket]: 'livechat-bench-knowledge',
     [ENV.signingKeySecretId]: arn('signing-keys'),
-    [ENV.verificationKeysParameter]: arn('verification-keys'),
+    [ENV.verificationKeysSecretId]: arn('verification-keys'),
     [ENV.originVerifySecretId]: arn('origin-verify'),
     [ENV.llmSecretId]: arn('llm-keys'),
     [ENV.websocketCallbackUrl]: 'https://abc123.execute-api.eu-west-1.amazonaws.com/ws',

@@ -146,7 +146,7 @@ export const ENV = {
   turnQueueUrl: 'TURN_QUEUE_URL',
   knowledgeBucket: 'KNOWLEDGE_BUCKET',
   signingKeySecretId: 'SIGNING_KEY_SECRET_ID',
-  verificationKeysParameter: 'VERIFICATION_KEYS_SECRET_ID',
+  verificationKeysSecretId: 'VERIFICATION_KEYS_SECRET_ID',
   originVerifySecretId: 'ORIGIN_VERIFY_SECRET_ID',
   llmSecretId: 'LLM_API_KEYS_SECRET_ID',
   websocketCallbackUrl: 'WEBSOCKET_CALLBACK_URL',

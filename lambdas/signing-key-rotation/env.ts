@@ -5,13 +5,13 @@ import { readEnv } from '../shared/env';
 
 const schema = z.object({
   [ENV.signingKeySecretId]: z.string().min(1),
-  [ENV.verificationKeysParameter]: z.string().min(1),
+  [ENV.verificationKeysSecretId]: z.string().min(1),
 });
 
 export const readRotationEnv = (source: NodeJS.ProcessEnv = process.env) => {
   const env = readEnv(schema, source);
   return {
     signingKeySecretId: env[ENV.signingKeySecretId],
-    verificationKeysSecretId: env[ENV.verificationKeysParameter],
+    verificationKeysSecretId: env[ENV.verificationKeysSecretId],
   };
 };

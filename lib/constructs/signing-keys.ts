@@ -70,7 +70,7 @@ export class SigningKeys extends Construct {
       reservedConcurrentExecutions: 1,
     });
     this.rotationFunction.addEnvironment(ENV.signingKeySecretId, this.signingKeySecret.secretArn);
-    this.rotationFunction.bindSecret(ENV.verificationKeysParameter, this.verificationKeysSecret);
+    this.rotationFunction.bindSecret(ENV.verificationKeysSecretId, this.verificationKeysSecret);
     this.verificationKeysSecret.grantWrite(this.rotationFunction.function);
     grantSecretKeyUse(this.rotationFunction.function, encryptionKey, 'readWrite');
 

@@ -116,7 +116,7 @@ export class WebSocketEntry extends Construct {
       .addEnvironment(ENV.tokenAudience, props.tokenAudience)
       .bindTable(ENV.tenantsTable, props.tenantsTable, 'read')
       .bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite')
-      .bindSecret(ENV.verificationKeysParameter, props.verificationKeysSecret)
+      .bindSecret(ENV.verificationKeysSecretId, props.verificationKeysSecret)
       .bindSecret(ENV.originVerifySecretId, props.originVerifySecret);
     this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect).bindTable(
       ENV.sessionsTable,

@@ -40,7 +40,7 @@ beforeAll(async () => {
     [ENV.cellRegion]: 'eu-west-1',
     [ENV.tenantsTable]: db.tables.tenants,
     [ENV.sessionsTable]: db.tables.sessions,
-    [ENV.verificationKeysParameter]: 'verification-keys',
+    [ENV.verificationKeysSecretId]: 'verification-keys',
     [ENV.originVerifySecretId]: 'origin-verify',
     [ENV.signingKeySecretId]: 'signing-keys',
     [ENV.tokenIssuer]: ISSUER,
