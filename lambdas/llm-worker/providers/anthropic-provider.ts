@@ -1,6 +1,11 @@
 // Anthropic Messages streaming through the official SDK, mapped to the LlmProvider port.
-import Anthropic from '@anthropic-ai/sdk';
-import type { ContentBlockParam, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import { BaseAnthropic } from '@anthropic-ai/sdk/client';
+import {
+  Messages,
+  type ContentBlockParam,
+  type MessageParam,
+  type Tool,
+} from '@anthropic-ai/sdk/resources/messages';
 import type { LlmProvider, LlmRequest, LlmStreamEvent, ToolCall, ToolSpec } from '../ports';
 import type { ApiKeyResolver } from './api-keys';
 import { kindOfStatus, LlmProviderError, parseRetryAfter } from './provider-error';
@@ -15,9 +20,17 @@ export interface AnthropicProviderOptions {
   readonly requestTimeoutMs: number;
 }
 
+/**
+ * The official client carrying only the Messages resource: the SDK's exported base client plus the one
+ * resource we call, so the bundle leaves out beta, batches, files, models, skills and the rest.
+ */
+class AnthropicMessagesClient extends BaseAnthropic {
+  readonly messages = new Messages(this);
+}
+
 export class AnthropicProvider implements LlmProvider {
   readonly name = 'anthropic' as const;
-  private client: { key: string; sdk: Anthropic } | undefined;
+  private client: { key: string; sdk: AnthropicMessagesClient } | undefined;
 
   constructor(private readonly options: AnthropicProviderOptions) {}
 
@@ -98,13 +111,13 @@ export class AnthropicProvider implements LlmProvider {
     };
   }
 
-  private async sdk(): Promise<Anthropic> {
+  private async sdk(): Promise<AnthropicMessagesClient> {
     const key = await this.options.keys.keyFor('anthropic');
     if (!key) throw new LlmProviderError('anthropic', 'not_configured', 'no API key configured');
     if (this.client?.key !== key) {
       this.client = {
         key,
-        sdk: new Anthropic({ apiKey: key, baseURL: this.options.baseURL, maxRetries: 0 }),
+        sdk: new AnthropicMessagesClient({ apiKey: key, baseURL: this.options.baseURL, maxRetries: 0 }),
       };
     }
     return this.client.sdk;
@@ -116,11 +129,11 @@ export class AnthropicProvider implements LlmProvider {
       return new LlmProviderError('anthropic', 'timeout', 'no first token in time');
     if (watchdog.expired === 'idle')
       return new LlmProviderError('anthropic', 'stalled', 'stream went silent');
-    if (error instanceof Anthropic.APIConnectionTimeoutError)
+    if (error instanceof BaseAnthropic.APIConnectionTimeoutError)
       return new LlmProviderError('anthropic', 'timeout', 'request timed out');
-    if (error instanceof Anthropic.APIConnectionError)
+    if (error instanceof BaseAnthropic.APIConnectionError)
       return new LlmProviderError('anthropic', 'connection', 'connection failed');
-    if (error instanceof Anthropic.APIError) {
+    if (error instanceof BaseAnthropic.APIError) {
       const body = error.error as { error?: { type?: string }; type?: string } | undefined;
       const type = body?.error?.type ?? body?.type;
       return new LlmProviderError(
