@@ -47,6 +47,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          paths: [
+            {
+              name: '@anthropic-ai/sdk',
+              message:
+                "Extend BaseAnthropic from '@anthropic-ai/sdk/client' with the resources you call: the default client pulls every resource (~300 KB per bundle).",
+            },
+            {
+              name: '@anthropic-ai/sdk/client',
+              importNames: ['Anthropic', 'default'],
+              message:
+                'Extend BaseAnthropic with the resources you call: the default client pulls every resource (~300 KB per bundle).',
+            },
+          ],
           patterns: [
             {
               group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', 'cdk-nag'],
