@@ -13,6 +13,9 @@ import type { ChatPorts } from './use-cases/chat-ports';
 /** A pending claim older than this is abandoned: the router's timeout is 10 s, so 30 s cannot overtake a live writer. */
 export const ROUTER_CLAIM_TAKEOVER_MS = 30_000;
 
+/** A conversation's verified owner is remembered this long per container (owners never change). */
+export const ROUTER_OWNER_CACHE_MS = 300_000;
+
 export interface TenantPortsDeps {
   readonly env: ChatRouterEnv;
   readonly publisher: SocketPublisher;
@@ -45,6 +48,7 @@ export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) =>
     const ports: ChatPorts = {
       conversations: new DynamoDbConversationStore(doc, deps.env.conversationsTable, deps.env.retentionDays, {
         claimTakeoverMs: ROUTER_CLAIM_TAKEOVER_MS,
+        ownerCacheMs: ROUTER_OWNER_CACHE_MS,
         clock,
       }),
       connections: new DynamoDbConnectionRegistry(doc, deps.env.sessionsTable, clock),

@@ -18,7 +18,7 @@ import { StreamFilter } from './domain/stream-filter';
 import type { KnowledgeSource, LlmProvider, PartnerToolClient, UsageLedger } from './ports';
 import { type ProviderRoute, type ResilientLlmChain } from './providers/resilient-provider';
 import { streamAnswer } from './stream-answer';
-import { findAnswer, loadHistory, loadUserMessage, offeredTools, retrieve, runTools } from './turn-steps';
+import { findAnswer, loadTurnMessages, offeredTools, retrieve, runTools } from './turn-steps';
 
 /** The slice of the Powertools logger the worker uses (plain fakes in tests). */
 export interface TurnLogger {
@@ -123,11 +123,10 @@ export async function answerTurn(
   const idempotencyKey = turnIdempotencyKey(turn.userMessageId);
   const messageId = assistantMessageId(turn);
 
-  // 1. An earlier answer (redelivery), the tenant, the question and the sockets, read at once.
-  const [existing, tenant, userMessage] = await Promise.all([
-    findAnswer(deps.conversations, turn, idempotencyKey, messageId),
+  // 1. An earlier answer (redelivery), the question and its history (one query), the tenant and the sockets.
+  const [{ existing, userMessage, history }, tenant] = await Promise.all([
+    loadTurnMessages(deps.conversations, turn, idempotencyKey, messageId, settings.historyMessages),
     deps.tenants.getTenant(turn.tenantId),
-    loadUserMessage(deps.conversations, turn),
     fanout.refresh(),
   ]);
   if (existing) {
@@ -171,9 +170,8 @@ export async function answerTurn(
     return finish('refused', REFUSAL_TEXT);
   }
   const day = utcDay(deps.clock.now());
-  const [passages, history, tools, usedToday] = await Promise.all([
+  const [passages, tools, usedToday] = await Promise.all([
     retrieve(deps, tenant, userMessage.text, log),
-    loadHistory(deps.conversations, turn, userMessage, settings.historyMessages),
     offeredTools(deps, tenant, log),
     deps.usage.getDailyUsage(turn.tenantId, day),
   ]);

@@ -20,6 +20,7 @@ import { StsTenantCredentials } from '../shared/adapters/sts-tenant-credentials'
 import { ENV } from '../shared/definitions';
 import { logger } from '../shared/logger';
 import { answerTurn, recordUnanswerableTurn, type AnswerTurnDependencies } from './answer-turn';
+import { CachedUsageLedger } from './cached-usage-ledger';
 import { readWorkerEnv } from './env';
 import { AnthropicProvider } from './providers/anthropic-provider';
 import { ApiKeyResolver } from './providers/api-keys';
@@ -77,7 +78,7 @@ const dependencies: AnswerTurnDependencies = {
     new ApiGatewayManagementApiClient({ endpoint: env[ENV.websocketCallbackUrl] }),
   ),
   knowledge: new TenantRoutedKnowledgeSource(knowledgeFor),
-  usage: new DynamoDbUsageLedger(doc, env[ENV.tenantsTable], cell),
+  usage: new CachedUsageLedger(new DynamoDbUsageLedger(doc, env[ENV.tenantsTable], cell)),
   tools: new McpToolClient(tenants, secrets),
   chain: new ResilientLlmChain({
     breakers,

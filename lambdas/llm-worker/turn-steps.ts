@@ -20,29 +20,53 @@ export async function findAnswer(
   );
 }
 
-export async function loadUserMessage(
-  store: ConversationStore,
-  turn: ConversationTurn,
-): Promise<StoredMessage> {
-  const [message] = await store.listMessagesAfter(turn.tenantId, turn.conversationId, turn.userSeq - 1, 1);
-  if (!message || message.messageId !== turn.userMessageId || message.role !== 'user') {
-    throw new Error('The turn does not match a stored user message');
-  }
-  return message;
+/** What a turn needs from the conversation, read with one query: the question, its history, an earlier answer. */
+export interface TurnMessages {
+  readonly userMessage: StoredMessage;
+  /** Complete, non-empty messages before the question (oldest first), at most `historyLimit`. */
+  readonly history: HistoryMessage[];
+  /** The stored answer of this turn, if it was answered before (redelivery). */
+  readonly existing?: StoredMessage;
 }
 
-export async function loadHistory(
+/** Messages after the question that are searched for an earlier answer (as findAnswer does). */
+const LATER_MESSAGES_SEARCHED = 100;
+
+/**
+ * One query from `historyLimit` messages before the question to 100 after it: replaces findAnswer,
+ * loadUserMessage and loadHistory (three queries) on the hot path of every turn.
+ */
+export async function loadTurnMessages(
   store: ConversationStore,
   turn: ConversationTurn,
-  userMessage: StoredMessage,
-  limit: number,
-): Promise<HistoryMessage[]> {
-  if (limit <= 0 || turn.userSeq <= 1) return [];
-  const afterSeq = Math.max(0, turn.userSeq - 1 - limit);
-  const earlier = await store.listMessagesAfter(turn.tenantId, turn.conversationId, afterSeq, limit);
-  return earlier
-    .filter((m) => m.seq < userMessage.seq && m.status === 'complete' && m.text.trim())
-    .map((m) => ({ role: m.role, text: m.text }));
+  idempotencyKey: string,
+  messageId: string,
+  historyLimit: number,
+): Promise<TurnMessages> {
+  const afterSeq = Math.max(0, turn.userSeq - 1 - Math.max(0, historyLimit));
+  const window = await store.listMessagesAfter(
+    turn.tenantId,
+    turn.conversationId,
+    afterSeq,
+    turn.userSeq - afterSeq + LATER_MESSAGES_SEARCHED,
+  );
+  const userMessage = window.find((m) => m.seq === turn.userSeq);
+  if (!userMessage || userMessage.messageId !== turn.userMessageId || userMessage.role !== 'user') {
+    throw new Error('The turn does not match a stored user message');
+  }
+  const existing = window.find(
+    (m) =>
+      m.seq > turn.userSeq &&
+      m.role === 'assistant' &&
+      (m.messageId === messageId || m.clientMessageId === idempotencyKey),
+  );
+  const history =
+    historyLimit <= 0
+      ? []
+      : window
+          .filter((m) => m.seq < userMessage.seq && m.status === 'complete' && m.text.trim())
+          .map((m) => ({ role: m.role, text: m.text }));
+  return { userMessage, history, ...(existing ? { existing } : {}) };
 }
 
 export async function retrieve(

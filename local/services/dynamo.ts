@@ -12,7 +12,13 @@ export interface DynamoServer {
 export function startDynamo(rootDir: string, port = 0, timeoutMs = 15_000): Promise<DynamoServer> {
   const child: ChildProcess = fork(join(rootDir, 'local', 'services', 'dynalite-child.ts'), [String(port)], {
     cwd: rootDir,
-    execArgv: ['--import', 'tsx'],
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.LOCAL_CPU_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOCAL_CPU_PROFILE_DIR}`]
+        : []),
+    ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

@@ -212,7 +212,6 @@ describe('chat router handler (real adapters)', () => {
     expect(remaining.sort()).toEqual([live.connectionId, sender.connectionId].sort());
     expect(live.frames()).toEqual([
       expect.objectContaining({ type: 'message', role: 'user', text: 'text hello' }),
-      { type: 'typing', role: 'assistant' },
     ]);
   });
 

@@ -98,18 +98,14 @@ describe('sendMessage', () => {
     });
   });
 
-  it("shows the message on the user's other sockets and the assistant's typing state on all of them", async () => {
+  it("shows the message on the user's other sockets and leaves the assistant's typing state to the worker", async () => {
     const w = world();
     await w.route(sendMessage('m1'));
 
     expect(w.ports.publisher.framesTo('my-other-tab')).toEqual([
       expect.objectContaining({ type: 'message', role: 'user', text: 'text m1', seq: 1 }),
-      { type: 'typing', role: 'assistant' },
     ]);
-    expect(w.ports.publisher.framesTo('me')).toEqual([
-      expect.objectContaining({ type: 'ack' }),
-      { type: 'typing', role: 'assistant' },
-    ]);
+    expect(w.ports.publisher.framesTo('me')).toEqual([expect.objectContaining({ type: 'ack' })]);
   });
 
   it('numbers sends 1, 2, 3 and acks a repeat of a clientMessageId with the same messageId, storing nothing new', async () => {

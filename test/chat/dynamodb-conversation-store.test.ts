@@ -284,6 +284,33 @@ describe('claimConversation', () => {
     expect((await meta()).Item?.expiresAt).toBe(created + 20 * 86_400);
   });
 
+  it('remembers a verified owner for ownerCacheMs, so later claims skip the read, and still refuses others', async () => {
+    const conv = conversation();
+    let now = Date.UTC(2026, 0, 1);
+    let reads = 0;
+    const countingDoc = {
+      send: (command: unknown) => {
+        if (command instanceof GetCommand) reads += 1;
+        return dynamo.doc.send(command as GetCommand);
+      },
+    } as unknown as typeof dynamo.doc;
+    const cached = new DynamoDbConversationStore(countingDoc, dynamo.tables.conversations, 30, {
+      clock: { now: () => now },
+      ownerCacheMs: 60_000,
+    });
+    expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('created');
+    const afterCreate = reads;
+    expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
+    expect(reads).toBe(afterCreate);
+
+    expect(await cached.claimConversation('tenant-a', conv, 'mallory')).toBe('foreign');
+    expect(reads).toBe(afterCreate + 1);
+
+    now += 60_001;
+    expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
+    expect(reads).toBe(afterCreate + 2);
+  });
+
   it('gives a conversation claimed concurrently by two users to exactly one of them', async () => {
     const conv = conversation();
     const [a, b] = await Promise.all([

@@ -144,6 +144,52 @@ describe('answerTurn usage metering', () => {
   });
 });
 
+describe('answerTurn conversation history', () => {
+  it('gives the model the earlier complete messages (one query) and leaves out failed or empty ones', async () => {
+    const h = harness();
+    const seen: Array<readonly { role: string; content: string }[]> = [];
+    const scripted = {
+      async *stream(_routes: unknown, request: { messages: readonly { role: string; content: string }[] }) {
+        seen.push(request.messages);
+        yield { type: 'attempt' as const, provider: 'openai' as const, model: 'gpt-test' };
+        yield { type: 'text' as const, text: `Answer ${seen.length}.` };
+        yield { type: 'end' as const, reason: 'stop' as const };
+      },
+    } as unknown as AnswerTurnDependencies['chain'];
+    const scriptedHarness = { ...h, deps: { ...h.deps, chain: scripted } };
+    const first = await ask(scriptedHarness, 'acme', 'First question?');
+    await h.store.appendMessage({
+      tenantId: 'acme',
+      conversationId: first.conv,
+      role: 'assistant',
+      text: 'half an answer',
+      idempotencyKey: 'turn#failed-one',
+      status: 'failed',
+      errorCode: 'assistant_unavailable',
+    });
+    await ask(scriptedHarness, 'acme', 'Third question?', first.conv);
+
+    const history = seen[1]!.map((m) => m.content).join('\n');
+    expect(history).toContain('First question?');
+    expect(history).toContain('Answer 1.');
+    expect(history).toContain('Third question?');
+    expect(history).not.toContain('half an answer');
+  });
+
+  it('refuses a turn whose seq holds another message', async () => {
+    const h = harness();
+    const { conv } = await ask(h, 'acme', 'A question?');
+    const turn: ConversationTurn = {
+      tenantId: 'acme',
+      conversationId: conv,
+      userMessageId: 'not-the-stored-id',
+      userSeq: 1,
+      acceptedAt: Date.now(),
+    };
+    await expect(answerTurn(turn, h.deps)).rejects.toThrow('does not match a stored user message');
+  });
+});
+
 describe('answerTurn', () => {
   it("answers from the tenant's FAQ: typing, deltas, then assistant.done with the stored seq", async () => {
     const h = harness();

@@ -14,7 +14,8 @@ export type SendMessageOutcome =
  * 3. the caller owns the conversation; 4. persist (idempotent on clientMessageId, gap-free seq);
  * 5. enqueue the turn (also for a duplicate: a crash between persist and enqueue is healed by the
  *    client's retry; FIFO dedup and the worker's turn key keep it to one answer); 6. ack the sender;
- * 7. show a new message on the conversation's other sockets and the assistant's typing state.
+ * 7. show the new message on the conversation's other sockets (the worker sends the assistant's typing
+ *    state when it takes the turn, so it is not sent twice).
  */
 export async function sendMessage(
   ports: ChatPorts,
@@ -107,13 +108,6 @@ export async function sendMessage(
     {
       excludeConnectionId: caller.connectionId,
     },
-  );
-  await broadcast(
-    ports.connections,
-    ports.publisher,
-    caller.tenantId,
-    caller.conversationId,
-    frames.typing('assistant'),
   );
   return 'acknowledged';
 }

@@ -64,7 +64,10 @@ export class ConditionalMessageAppend {
       claimedAt: this.table.clock.now(),
     };
     if (await this.table.putIfAbsent({ pk, sk: claimSk, kind: 'claim', ...claim }))
-      return { message: await this.writeMessage(pk, claimSk, claim, input), duplicate: false };
+      return {
+        message: await this.writeMessage(pk, claimSk, claim, input, claim.floorSeq),
+        duplicate: false,
+      };
     return this.resolveExistingClaim(pk, claimSk, input);
   }
 
@@ -127,14 +130,19 @@ export class ConditionalMessageAppend {
     return won ? { ...stale, claimToken, claimedAt } : undefined;
   }
 
-  /** Puts the message at the next free seq (gap-free: seq N is only tried once N-1 exists), then completes the claim. */
+  /**
+   * Puts the message at the next free seq (gap-free: seq N is only tried once N-1 exists), then completes
+   * the claim. `knownLastSeq` is a last seq just read by the caller: the first attempt uses it instead of
+   * reading again (a stale value only costs one conditional-put conflict and a re-read).
+   */
   private async writeMessage(
     pk: string,
     claimSk: string,
     claim: ClaimRecord,
     input: AppendMessageInput,
+    knownLastSeq?: number,
   ): Promise<StoredMessage> {
-    let seq = (await this.table.lastSeq(pk)) + 1;
+    let seq = (knownLastSeq ?? (await this.table.lastSeq(pk))) + 1;
     for (let attempt = 0; attempt < this.maxSeqAttempts; attempt++) {
       const message: MessageItem = {
         tenantId: input.tenantId,

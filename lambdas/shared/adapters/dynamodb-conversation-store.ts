@@ -11,12 +11,23 @@ export { AppendInProgressError };
 
 export interface DynamoDbConversationStoreOptions extends ConditionalMessageAppendOptions {
   readonly clock?: Clock;
+  /**
+   * How long a verified owner is remembered per container, so a conversation's later messages skip the
+   * owner read. Safe because an owner never changes (the `meta` item is only ever created once).
+   * @default 0 (always read)
+   */
+  readonly ownerCacheMs?: number;
 }
+
+/** Remembered owners per container before the cache is cleared. */
+const MAX_CACHED_OWNERS = 10_000;
 
 /** Conversation items live under `t#<tenant>#conv#<id>`: `meta` (owner), `msg#<seq>`, `cmid#<idempotency key>`. */
 export class DynamoDbConversationStore implements ConversationStore {
   private readonly table: ConversationTable;
   private readonly appender: ConditionalMessageAppend;
+  private readonly ownerCacheMs: number;
+  private readonly owners = new Map<string, { readonly userId: string; readonly until: number }>();
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -31,6 +42,7 @@ export class DynamoDbConversationStore implements ConversationStore {
       retentionDays,
     );
     this.appender = new ConditionalMessageAppend(this.table, options);
+    this.ownerCacheMs = options.ownerCacheMs ?? 0;
   }
 
   appendMessage(input: AppendMessageInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
@@ -60,10 +72,14 @@ export class DynamoDbConversationStore implements ConversationStore {
     userId: string,
   ): Promise<'created' | 'owned' | 'foreign'> {
     const pk = keys.conversationPk(tenantId, conversationId);
+    const remembered = this.owners.get(pk);
+    if (remembered && remembered.until > this.table.clock.now() && remembered.userId === userId)
+      return 'owned';
     const existing = await this.table.get(pk, keys.conversationMetaSk);
     if (existing) {
       if (existing.ownerUserId !== userId) return 'foreign';
       await this.extendRetention(pk, existing.expiresAt);
+      this.rememberOwner(pk, userId);
       return 'owned';
     }
     const created = await this.table.putIfAbsent({
@@ -75,9 +91,20 @@ export class DynamoDbConversationStore implements ConversationStore {
       ownerUserId: userId,
       createdAt: new Date(this.table.clock.now()).toISOString(),
     });
-    if (created) return 'created';
+    if (created) {
+      this.rememberOwner(pk, userId);
+      return 'created';
+    }
     const winner = await this.table.get(pk, keys.conversationMetaSk);
-    return winner?.ownerUserId === userId ? 'owned' : 'foreign';
+    if (winner?.ownerUserId !== userId) return 'foreign';
+    this.rememberOwner(pk, userId);
+    return 'owned';
+  }
+
+  private rememberOwner(pk: string, userId: string): void {
+    if (this.ownerCacheMs <= 0) return;
+    if (this.owners.size >= MAX_CACHED_OWNERS) this.owners.clear();
+    this.owners.set(pk, { userId, until: this.table.clock.now() + this.ownerCacheMs });
   }
 
   /** Keeps an active conversation's owner record alive: refreshed once half its retention has passed. */
