@@ -50,6 +50,20 @@ describe('budget', () => {
     expect(priceOf('gpt-4o-2024')).not.toEqual(priceOf('gpt-4o-mini'));
   });
 
+  it('prices dated and versioned names like their family but unknown variants at the high default', () => {
+    expect(priceOf('gpt-4o-mini-2024-07-18')).toEqual(priceOf('gpt-4o-mini'));
+    expect(priceOf('claude-sonnet-4-5-20250929')).toEqual(priceOf('claude-sonnet'));
+    expect(priceOf('claude-3-5-haiku-20241022')).toEqual(priceOf('claude-3-5-haiku'));
+    for (const variant of [
+      'gpt-5-pro',
+      'gpt-4o-audio-preview',
+      'gpt-4o-realtime',
+      'claude-sonnetx',
+      'fakeish',
+    ])
+      expect(priceOf(variant)).toEqual(DEFAULT_PRICE);
+  });
+
   it('refuses invalid limits instead of allowing unbounded use', () => {
     expect(checkBudget({ ...base, dailyTokenBudget: 0 })).toEqual({
       allowed: false,

@@ -5,7 +5,12 @@ export interface ModelPrice {
   readonly outputPerMillionUsd: number;
 }
 
-/** Prefix-matched price table (longest prefix wins). Update with the providers' price lists. */
+/**
+ * Price table by model family. A model matches a family when its name is the family name, optionally
+ * followed only by version or date parts (`-4-5`, `-20250929`, `-2024-08-06`); the longest family wins.
+ * Anything else (`gpt-5-pro`, `gpt-4o-audio-preview`) is unknown and gets DEFAULT_PRICE, so a pricier
+ * variant can never be charged at its cheaper family's price. Update with the providers' price lists.
+ */
 const PRICES: Record<string, ModelPrice> = {
   'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 },
   'gpt-4o': { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 },
@@ -23,9 +28,12 @@ const PRICES: Record<string, ModelPrice> = {
 /** Used for models missing from the table, so an unknown model cannot run up an unbounded bill. */
 export const DEFAULT_PRICE: ModelPrice = { inputPerMillionUsd: 15, outputPerMillionUsd: 75 };
 
+/** What may follow a family name: only dash-separated numeric version or date parts. */
+const VERSION_SUFFIX = /^(?:-\d+(?:\.\d+)*)*$/;
+
 export function priceOf(model: string): ModelPrice {
   const match = Object.keys(PRICES)
-    .filter((prefix) => model.startsWith(prefix))
+    .filter((family) => model.startsWith(family) && VERSION_SUFFIX.test(model.slice(family.length)))
     .sort((a, b) => b.length - a.length)[0];
   return match ? PRICES[match] : DEFAULT_PRICE;
 }
