@@ -1,28 +1,14 @@
 // The end-to-end floor (own process): the load generator's messages through direct in-process calls of the
 // Connect, ChatRouter and LlmWorker bundles against the same local services — no gateway, no worker threads.
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { Context } from 'aws-lambda';
 import { DynamoDbTenantStore } from '../lambdas/shared/adapters/dynamodb-tenant-store';
-import { toAuthorizerContextMap } from '../lambdas/shared/authorizer-context';
-import { FUNCTIONS, ORIGIN_VERIFY_HEADER, type FunctionName } from '../lambdas/shared/definitions';
 import { createRuntimeLog } from '../local/console-log';
 import { DEMO_TENANTS, demoTenantSettings } from '../local/demo-tenants';
 import { startFakeLlmServer, type FakeLlmServer } from '../local/fake-llm/server';
-import {
-  connectEvent,
-  headerMaps,
-  messageEvent,
-  newConnectionId,
-  queryMaps,
-  type ConnectionInfo,
-  type GatewayIdentity,
-} from '../local/gateway/apigw-events';
-import { hostLambda, type LambdaInvoker } from '../local/handlers/lambda-host';
+import { messageEvent, type GatewayIdentity } from '../local/gateway/apigw-events';
 import { HOST_AWS_VARIABLES, prepareBundles } from '../local/handlers/load-handlers';
 import { lambdaEnvironment } from '../local/lambda-environment';
 import { seedKnowledge, seedSecrets } from '../local/seed';
@@ -30,16 +16,17 @@ import { closeServer, listen } from '../local/services/http-util';
 import { startQueuePoller, type SqsPoller } from '../local/services/sqs-poller';
 import { startServices, TURN_QUEUE, type LocalServices } from '../local/services/start-services';
 import { createConnectionsSink, type SinkFrame } from './connections-sink';
+import {
+  connectDirectly,
+  importHandlers,
+  LOCAL_CELL,
+  processCpuMs,
+  type DirectConnection,
+} from './direct-calls';
 import { benchMessageText, runOpenLoop } from './open-loop';
 import { latencySummary, round, type LatencySummary } from './stats';
 
-/** As in local/runtime.ts: the cell's region, account, resource prefix and WebSocket stage. */
-const REGION = 'eu-west-1';
-const ACCOUNT_ID = '000000000000';
-const PREFIX = 'livechat-local';
-const STAGE = 'ws';
-/** The functions a chat turn runs through once the socket is open (the authorizer is measured elsewhere). */
-const DIRECT_FUNCTIONS = ['connect', 'chatRouter', 'llmWorker'] as const satisfies readonly FunctionName[];
+const { region: REGION, accountId: ACCOUNT_ID, prefix: PREFIX, stage: STAGE } = LOCAL_CELL;
 
 export interface DirectOptions {
   readonly sockets: number;
@@ -72,59 +59,7 @@ export interface DirectResult {
   readonly dynamoPid: number;
 }
 
-interface DirectConnection {
-  readonly info: ConnectionInfo;
-  readonly authorizer: Record<string, unknown>;
-}
-
 const now = () => performance.timeOrigin + performance.now();
-
-/** utime + stime of a process in ms (Linux clock ticks at 100/s). */
-function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** The Lambda context function-host.ts gives each invocation. */
-function lambdaContext(name: FunctionName, requestId: string, deadline: number): Context {
-  const functionName = `local-${FUNCTIONS[name].id}`;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: String(FUNCTIONS[name].memoryMb),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
-/** Imports each bundle in this thread (after the environment is set) and wraps it like the runtime's invokers. */
-async function importHandlers(
-  files: ReadonlyMap<FunctionName, string>,
-): Promise<Record<string, LambdaInvoker>> {
-  const invokers: Record<string, LambdaInvoker> = {};
-  for (const name of DIRECT_FUNCTIONS) {
-    const file = files.get(name);
-    if (!file) throw new Error(`${FUNCTIONS[name].entry} was not bundled`);
-    // Each bundle builds its logger at import: give it its own service name, as its container would.
-    process.env.POWERTOOLS_SERVICE_NAME = FUNCTIONS[name].id;
-    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    const handler = module[FUNCTIONS[name].handler];
-    if (typeof handler !== 'function') throw new Error(`${file} has no export ${FUNCTIONS[name].handler}`);
-    const call = handler as (event: unknown, context: Context) => Promise<unknown>;
-    invokers[name] = hostLambda(FUNCTIONS[name], (event, requestId, deadline) =>
-      call(event, lambdaContext(name, requestId, deadline)),
-    );
-  }
-  return invokers;
-}
 
 export async function runDirect(options: DirectOptions): Promise<DirectResult> {
   const log = createRuntimeLog('quiet', (line) => process.stderr.write(`${line}\n`));
@@ -215,52 +150,20 @@ export async function runDirect(options: DirectOptions): Promise<DirectResult> {
       accountId: ACCOUNT_ID,
       domainName: `127.0.0.1:${sinkPort}`,
     };
-    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
     const opened: DirectConnection[] = [];
     for (let i = 0; i < options.sockets; i += 100) {
-      const batch = Array.from({ length: Math.min(100, options.sockets - i) }, async (_, j) => {
+      const batch = Array.from({ length: Math.min(100, options.sockets - i) }, (_, j) => {
         const tenant = DEMO_TENANTS[(i + j) % DEMO_TENANTS.length]!;
-        const info: ConnectionInfo = {
-          connectionId: newConnectionId(),
-          connectedAt: Date.now(),
-          sourceIp: '127.0.0.1',
-          userAgent: 'bench-direct-handlers',
-        };
-        const authorizer = {
-          ...toAuthorizerContextMap({
-            tenantId: tenant.tenantId,
-            userId: `bench-user-${i + j}`,
-            conversationId: randomUUID(),
-            jti: randomUUID(),
-            cell: REGION,
-            tokenExpiresAt: expiresAt,
-          }),
-          principalId: `t#${tenant.tenantId}`,
-          integrationLatency: 0,
-        };
-        const headers = headerMaps(['Origin', tenant.ownOrigin, 'User-Agent', info.userAgent!], {
-          'X-Forwarded-For': info.sourceIp,
-          'X-Forwarded-Proto': 'https',
-          [ORIGIN_VERIFY_HEADER]: originVerify,
-        });
-        const query = queryMaps(new URLSearchParams());
-        const result = (await invoke.connect!(connectEvent(gateway, info, headers, query, authorizer))) as
-          { statusCode?: number } | undefined;
-        if (result?.statusCode !== 200) throw new Error(`Connect answered ${result?.statusCode}`);
-        sockets.set(info.connectionId, { info, authorizer });
-        return { info, authorizer };
+        return connectDirectly(invoke.connect, gateway, tenant, `bench-user-${i + j}`, originVerify);
       });
-      opened.push(...(await Promise.all(batch)));
+      for (const connection of await Promise.all(batch)) {
+        sockets.set(connection.info.connectionId, connection);
+        opened.push(connection);
+      }
     }
 
     // The turn queue's event source mapping, invoking the LlmWorker handler in this thread.
-    const poller: SqsPoller = startQueuePoller(
-      services.turnQueue,
-      invoke.llmWorker!,
-      TURN_QUEUE,
-      REGION,
-      log,
-    );
+    const poller: SqsPoller = startQueuePoller(services.turnQueue, invoke.llmWorker, TURN_QUEUE, REGION, log);
     stops.push(() => poller.stop());
 
     const total = Math.round(options.rate * options.durationSeconds);
@@ -277,15 +180,15 @@ export async function runDirect(options: DirectOptions): Promise<DirectResult> {
         clientMessageId,
         text: benchMessageText(clientMessageId),
       });
-      invoke.chatRouter!(
-        messageEvent(gateway, connection.info, 'sendMessage', body, false, connection.authorizer),
-      ).then(
-        (result) => {
-          const status = (result as { statusCode?: number } | undefined)?.statusCode ?? 200;
-          if (status !== 200) count(`invoke:${status}`);
-        },
-        (error: unknown) => count(`invoke:${error instanceof Error ? error.name : 'error'}`),
-      );
+      invoke
+        .chatRouter(messageEvent(gateway, connection.info, 'sendMessage', body, false, connection.authorizer))
+        .then(
+          (result) => {
+            const status = (result as { statusCode?: number } | undefined)?.statusCode ?? 200;
+            if (status !== 200) count(`invoke:${status}`);
+          },
+          (error: unknown) => count(`invoke:${error instanceof Error ? error.name : 'error'}`),
+        );
     });
     const graceEnd = now() + options.graceSeconds * 1000;
     while (now() < graceEnd && (answered.size < total || acked.size < total)) {
