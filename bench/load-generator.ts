@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:https';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { percentile, round } from './stats';
+import { benchMessageText, runOpenLoop } from './open-loop';
+import { latencySummary, round, type LatencySummary } from './stats';
 
 interface TenantEndpoint {
   readonly id: string;
@@ -38,9 +39,9 @@ export interface LoadResult {
   readonly answered: number;
   readonly errors: Record<string, number>;
   readonly connectPerSecond: number;
-  readonly ackMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly ackMs: LatencySummary;
   /** From the scheduled send to the first assistant.delta. */
-  readonly firstDeltaMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly firstDeltaMs: LatencySummary;
   /** Wall-clock receive time of the first delta per bench nonce (epoch ms), for relay-latency joins. */
   readonly firstDeltaAt: Record<string, number>;
 }
@@ -89,15 +90,6 @@ function openSocket(url: string, token: string, origin: string): Promise<WebSock
     ws.once('error', reject);
   });
 }
-
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    p50: round(percentile(sorted, 50)),
-    p99: round(percentile(sorted, 99)),
-    max: round(sorted.at(-1) ?? Number.NaN),
-  };
-};
 
 export async function runLoad(options: LoadOptions, rootDir: string): Promise<LoadResult> {
   const endpoints = JSON.parse(readFileSync(options.endpointsFile, 'utf8')) as Endpoints;
@@ -175,31 +167,15 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
 
   // Open loop: message k is due at start + k / rate, whatever happened to earlier ones.
   const total = Math.round(options.rate * options.durationSeconds);
-  const start = now() + 200;
-  await new Promise<void>((resolve) => {
-    let k = 0;
-    const tick = () => {
-      const t = now();
-      while (k < total && start + (k * 1000) / options.rate <= t) {
-        const due = start + (k * 1000) / options.rate;
-        const ws = sockets[k % sockets.length];
-        const clientMessageId = `bench-${k}`;
-        scheduledAt.set(clientMessageId, due);
-        pendingFirstDelta.set(clientMessageId, clientMessageId);
-        lastSentOnSocket.set(ws, clientMessageId);
-        ws.send(
-          JSON.stringify({
-            action: 'sendMessage',
-            clientMessageId,
-            text: `[bench:${clientMessageId}] What is your return policy?`,
-          }),
-        );
-        k += 1;
-      }
-      if (k >= total) resolve();
-      else setTimeout(tick, Math.max(0, Math.min(5, start + (k * 1000) / options.rate - now())));
-    };
-    tick();
+  await runOpenLoop(total, options.rate, (k, due) => {
+    const ws = sockets[k % sockets.length];
+    const clientMessageId = `bench-${k}`;
+    scheduledAt.set(clientMessageId, due);
+    pendingFirstDelta.set(clientMessageId, clientMessageId);
+    lastSentOnSocket.set(ws, clientMessageId);
+    ws.send(
+      JSON.stringify({ action: 'sendMessage', clientMessageId, text: benchMessageText(clientMessageId) }),
+    );
   });
   await new Promise((r) => setTimeout(r, options.graceSeconds * 1000));
   sockets.forEach((ws) => ws.close(1000));
@@ -214,8 +190,8 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
     answered: answered.size,
     errors,
     connectPerSecond,
-    ackMs: stats(ackLatency),
-    firstDeltaMs: stats(firstDeltaLatency),
+    ackMs: latencySummary(ackLatency),
+    firstDeltaMs: latencySummary(firstDeltaLatency),
     firstDeltaAt,
   };
 }

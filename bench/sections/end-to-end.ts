@@ -1,9 +1,10 @@
 // End to end through the local runtime: the runtime and an open-loop load generator in separate processes.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { DirectResult } from '../direct-handlers';
 import type { LoadResult } from '../load-generator';
 import { percentile, round, summarize } from '../stats';
 import type { Figure, SectionResult } from '../types';
@@ -57,6 +58,36 @@ async function load(stateDir: string, sockets: number, rate: number, duration: n
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
 }
 
+/**
+ * The floor: the same sockets, rate and messages through direct in-process calls of the Connect, ChatRouter
+ * and LlmWorker bundles (bench/direct-handlers.ts) in a process of its own with its own services.
+ */
+async function floor(
+  buildDir: string,
+  sockets: number,
+  rate: number,
+  duration: number,
+): Promise<DirectResult> {
+  const { stdout } = await run(
+    TSX,
+    [
+      join(REPO_ROOT, 'bench', 'direct-handlers.ts'),
+      '--sockets',
+      String(sockets),
+      '--rate',
+      String(rate),
+      '--duration',
+      String(duration),
+      '--grace',
+      '5',
+      '--build-dir',
+      buildDir,
+    ],
+    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as DirectResult;
+}
+
 /** Relay latency: the client's first-delta receive time minus the fake provider's first-chunk write time. */
 async function relayLatencies(result: LoadResult): Promise<number[]> {
   const response = await fetch(`http://127.0.0.1:${FAKE_LLM_PORT}/__bench/first-text`);
@@ -68,73 +99,93 @@ async function relayLatencies(result: LoadResult): Promise<number[]> {
 
 export async function benchEndToEnd(options: { smoke: boolean }): Promise<SectionResult> {
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
+  const sockets = options.smoke ? 100 : 1000;
+  const rate = options.smoke ? 20 : 100;
+  const duration = options.smoke ? 5 : 20;
+  let main: LoadResult;
+  let relay: number[];
+  let knee = 0;
   const runtime = await startRuntime(stateDir);
   try {
-    const sockets = options.smoke ? 100 : 1000;
-    const rate = options.smoke ? 20 : 100;
-    const main = await load(stateDir, sockets, rate, options.smoke ? 5 : 20);
-    const relay = (await relayLatencies(main)).sort((a, b) => a - b);
+    main = await load(stateDir, sockets, rate, duration);
+    relay = (await relayLatencies(main)).sort((a, b) => a - b);
 
     // The knee: the highest rate whose ack p99 stays within 100 ms (short steps, fewer sockets).
-    let knee = 0;
     for (const stepRate of options.smoke ? [] : [200, 400, 800]) {
       const step = await load(stateDir, 200, stepRate, 8);
       if (step.ackMs.p99 > 100 || step.lost > 0) break;
       knee = stepRate;
     }
     if (knee === 0 && main.ackMs.p99 <= 100 && main.lost === 0) knee = rate;
-
-    const ack: Figure = {
-      id: 'e2e.ackP99Ms',
-      label: `ack p99 at ${sockets} sockets × ${rate} msg/s (p50 ${main.ackMs.p50} ms, max ${main.ackMs.max} ms)`,
-      unit: 'ms',
-      value: summarize([main.ackMs.p99]),
-      budget: options.smoke ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
-    };
-    return {
-      name: 'End to end through the local runtime',
-      figures: [
-        ack,
-        {
-          id: 'e2e.lost',
-          label: `messages not acknowledged by the end of the run + 5 s (scheduled ${main.scheduled}, acked ${main.acked}, answered ${main.answered})`,
-          unit: 'messages',
-          value: summarize([main.lost]),
-          budget: { limit: 0, direction: 'max', statistic: 'max' },
-          note: JSON.stringify(main.errors),
-        },
-        {
-          id: 'e2e.firstDeltaP99Ms',
-          label: `first assistant delta after the scheduled send, p99 (p50 ${main.firstDeltaMs.p50} ms)`,
-          unit: 'ms',
-          value: summarize([main.firstDeltaMs.p99]),
-        },
-        {
-          id: 'e2e.firstTokenRelayP99Ms',
-          label: `first-token relay, provider write → client receive, p99 (p50 ${round(percentile(relay, 50))} ms, n=${relay.length})`,
-          unit: 'ms',
-          value: summarize([round(percentile(relay, 99))]),
-          budget:
-            options.smoke || relay.length === 0
-              ? undefined
-              : { limit: 50, direction: 'max', statistic: 'max' },
-        },
-        {
-          id: 'e2e.connectPerSecond',
-          label: 'connects per second (authorizer + registry write), 100 concurrent upgrades',
-          unit: 'conn/s',
-          value: summarize([main.connectPerSecond]),
-        },
-        {
-          id: 'e2e.kneeMsgPerSecond',
-          label: 'knee: highest rate with ack p99 ≤ 100 ms and no loss (steps 100/200/400/800)',
-          unit: 'msg/s',
-          value: summarize([knee]),
-        },
-      ],
-    };
   } finally {
     runtime.kill('SIGTERM');
     await new Promise((r) => runtime.once('exit', r));
   }
+  // The floor runs once the runtime has stopped, so both get the machine's cores to themselves; it
+  // reuses the runtime's bundles (same inputs, same esbuild options).
+  let direct: DirectResult;
+  try {
+    direct = await floor(join(stateDir, 'build'), sockets, rate, duration);
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  const floorOf = (value: number) => ({ label: 'direct handler calls', value: summarize([value]) });
+
+  const ack: Figure = {
+    id: 'e2e.ackP99Ms',
+    label: `ack p99 at ${sockets} sockets × ${rate} msg/s (p50 ${main.ackMs.p50} ms, max ${main.ackMs.max} ms; floor p50 ${direct.ackMs.p50} ms)`,
+    unit: 'ms',
+    value: summarize([main.ackMs.p99]),
+    floor: floorOf(direct.ackMs.p99),
+    budget: options.smoke ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
+  };
+  return {
+    name: 'End to end through the local runtime',
+    figures: [
+      ack,
+      {
+        id: 'e2e.lost',
+        label: `messages not acknowledged by the end of the run + 5 s (scheduled ${main.scheduled}, acked ${main.acked}, answered ${main.answered}; floor answered ${direct.answered})`,
+        unit: 'messages',
+        value: summarize([main.lost]),
+        floor: floorOf(direct.lost),
+        budget: { limit: 0, direction: 'max', statistic: 'max' },
+        note: JSON.stringify({ runtime: main.errors, floor: direct.errors }),
+      },
+      {
+        id: 'e2e.firstDeltaP99Ms',
+        label: `first assistant delta after the scheduled send, p99 (p50 ${main.firstDeltaMs.p50} ms; floor p50 ${direct.firstDeltaMs.p50} ms)`,
+        unit: 'ms',
+        value: summarize([main.firstDeltaMs.p99]),
+        floor: floorOf(direct.firstDeltaMs.p99),
+      },
+      {
+        id: 'e2e.firstTokenRelayP99Ms',
+        label: `first-token relay, provider write → client receive, p99 (p50 ${round(percentile(relay, 50))} ms, n=${relay.length})`,
+        unit: 'ms',
+        value: summarize([round(percentile(relay, 99))]),
+        ...(Number.isNaN(direct.relayMs.p99) ? {} : { floor: floorOf(direct.relayMs.p99) }),
+        budget:
+          options.smoke || relay.length === 0 ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
+      },
+      {
+        id: 'e2e.connectPerSecond',
+        label: 'connects per second (authorizer + registry write), 100 concurrent upgrades',
+        unit: 'conn/s',
+        value: summarize([main.connectPerSecond]),
+      },
+      {
+        id: 'e2e.kneeMsgPerSecond',
+        label: 'knee: highest rate with ack p99 ≤ 100 ms and no loss (steps 100/200/400/800)',
+        unit: 'msg/s',
+        value: summarize([knee]),
+      },
+      {
+        id: 'e2e.floorCpuMsPerMessage',
+        label: `floor CPU per message: direct handler calls + dynalite at ${rate} msg/s (driver ${direct.cpuMs.driver} ms, dynalite ${direct.cpuMs.dynamodb} ms in all); at most ≈ ${direct.cpuMsPerMessage > 0 ? Math.floor(1000 / direct.cpuMsPerMessage) : '∞'} msg/s per core`,
+        unit: 'ms CPU/msg',
+        value: summarize([direct.cpuMsPerMessage]),
+      },
+    ],
+  };
 }

@@ -33,7 +33,7 @@ export interface LoadedHandlers {
 }
 
 /** Variables of a developer's shell that would point the SDK at a real account. */
-const HOST_AWS_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE'];
+export const HOST_AWS_VARIABLES = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_CONFIG_FILE'];
 
 function baseEnvironment(hostEnv: NodeJS.ProcessEnv): Record<string, string> {
   const env: Record<string, string> = {};

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface DynamoServer {
   readonly endpoint: string;
   readonly port: number;
+  /** The child's process id (the bench reads its CPU time). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function startDynamo(rootDir: string, port = 0, timeoutMs = 15_000): Prom
       resolve({
         endpoint: `http://127.0.0.1:${bound}`,
         port: bound,
+        pid: child.pid ?? 0,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

@@ -34,6 +34,8 @@ export interface LocalServices {
     readonly sqs: string;
     readonly secretsManager: string;
   };
+  /** Process id of the dynalite child. */
+  readonly dynamoPid: number;
   readonly doc: DynamoDBDocumentClient;
   readonly tables: Record<TableName, string>;
   readonly s3: S3Fake;
@@ -104,6 +106,7 @@ export async function startServices(options: StartServicesOptions): Promise<Loca
       sqs: `http://127.0.0.1:${sqsPort}`,
       secretsManager: `http://127.0.0.1:${secretsPort}`,
     },
+    dynamoPid: dynamo.pid,
     doc,
     tables,
     s3,
