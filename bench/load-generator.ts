@@ -1,6 +1,6 @@
 // Open-loop load generator (runs in its own process): mints tokens over mTLS, opens sockets, sends on a
 // fixed schedule and measures acknowledgement and first-token latency from the *scheduled* send time.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request, Agent } from 'node:https';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** How long to wait for stragglers after the last scheduled send. */
   readonly graceSeconds: number;
+  /** The runtime's process: CPU of it and its descendants is measured over the send phase. */
+  readonly cpuRootPid?: number;
 }
 
 export interface LoadResult {
@@ -44,6 +46,8 @@ export interface LoadResult {
   readonly firstDeltaMs: LatencySummary;
   /** Wall-clock receive time of the first delta per bench nonce (epoch ms), for relay-latency joins. */
   readonly firstDeltaAt: Record<string, number>;
+  /** CPU of the runtime's process tree (gateway, functions, services, dynalite) per scheduled message. */
+  readonly runtimeCpuMsPerMessage?: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -167,6 +171,7 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
 
   // Open loop: message k is due at start + k / rate, whatever happened to earlier ones.
   const total = Math.round(options.rate * options.durationSeconds);
+  const cpuAtStart = options.cpuRootPid ? treeCpuMs(options.cpuRootPid) : 0;
   await runOpenLoop(total, options.rate, (k, due) => {
     const ws = sockets[k % sockets.length];
     const clientMessageId = `bench-${k}`;
@@ -177,7 +182,11 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
       JSON.stringify({ action: 'sendMessage', clientMessageId, text: benchMessageText(clientMessageId) }),
     );
   });
-  await new Promise((r) => setTimeout(r, options.graceSeconds * 1000));
+  // Stragglers: wait until every message is acked and answered, at most the grace period.
+  const graceEnds = now() + options.graceSeconds * 1000;
+  while (now() < graceEnds && (acked.size < total || answered.size < total))
+    await new Promise((r) => setTimeout(r, 20));
+  const runtimeCpuMs = options.cpuRootPid ? treeCpuMs(options.cpuRootPid) - cpuAtStart : undefined;
   sockets.forEach((ws) => ws.close(1000));
   agents.forEach((a) => a.destroy());
 
@@ -193,7 +202,31 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
     ackMs: latencySummary(ackLatency),
     firstDeltaMs: latencySummary(firstDeltaLatency),
     firstDeltaAt,
+    ...(runtimeCpuMs !== undefined
+      ? { runtimeCpuMsPerMessage: total === 0 ? 0 : round(runtimeCpuMs / total, 3) }
+      : {}),
   };
+}
+
+/** CPU time (utime + stime, ms) of a process and all its descendants, read from /proc (Linux). */
+export function treeCpuMs(rootPid: number): number {
+  let total = 0;
+  const pending = [rootPid];
+  while (pending.length > 0) {
+    const pid = pending.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (children) pending.push(...children.split(' ').map(Number));
+      }
+    } catch {
+      // the process ended meanwhile: nothing more to count
+    }
+  }
+  return total;
 }
 
 if (require.main === module) {
@@ -211,6 +244,7 @@ if (require.main === module) {
       rate: arg('rate', 100),
       durationSeconds: arg('duration', 20),
       graceSeconds: arg('grace', 5),
+      ...(arg('cpu-root', 0) > 0 ? { cpuRootPid: arg('cpu-root', 0) } : {}),
     },
     root,
   )
