@@ -6,9 +6,10 @@ import type { IConstruct } from 'constructs';
 import { addGovernanceStacks, type GovernanceStacks } from './governance/add-governance-stacks';
 import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
-import { prefix, cellStackName } from './naming';
+import { prefix, cellStackName, knowledgeBucketName } from './naming';
 import { ChatStack } from './stacks/chat-stack';
 import { DataStack } from './stacks/data-stack';
+import { DashboardDeployment } from './constructs/dashboard-deployment';
 import { WidgetDeployment } from './constructs/widget-deployment';
 import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -57,6 +58,8 @@ export function createApp(
   const naming = { appName: config.appName, envName: config.envName, account: config.account };
   const cellRegions = config.cells.map((cell) => cell.region);
   const stateful = { terminationProtection: config.production };
+  const primaryCell = config.cells.find((cell) => cell.region === config.primaryRegion);
+  if (!primaryCell) throw new Error(`primary region ${config.primaryRegion} has no cell`);
 
   const edge = new EdgeStack(app, `${prefix(config)}-edge`, {
     env: { account: config.account, region: EDGE_REGION },
@@ -68,19 +71,34 @@ export function createApp(
     logRetentionDays: config.retention.logDays,
     accessLogDays: config.retention.accessLogDays,
     shieldAdvanced: config.shieldAdvanced,
+    // The dashboard and the primary cell's admin listener share the distribution's origin (ADR 0074).
+    admin: {
+      originHostName: primaryCell.adminHostName,
+      uploadOrigins: [
+        `https://${knowledgeBucketName(naming, primaryCell.region)}.s3.${primaryCell.region}.amazonaws.com`,
+      ],
+    },
     removalPolicy,
   });
 
   // The widget and SDK files (hashed, SRI-pinned) go to the public bucket behind the static distribution.
+  // CDK runs one BucketDeployment handler per stack, so the widget and dashboard deployments share its log group.
+  const deploymentLogs = new logs.LogGroup(edge, 'WidgetDeploymentLogs', {
+    encryptionKey: edge.logKey,
+    retention: config.retention.logDays as logs.RetentionDays,
+    removalPolicy,
+  });
   new WidgetDeployment(edge, 'Widget', {
     bucket: edge.staticBucket,
-    logGroup: new logs.LogGroup(edge, 'WidgetDeploymentLogs', {
-      encryptionKey: edge.logKey,
-      retention: config.retention.logDays as logs.RetentionDays,
-      removalPolicy,
-    }),
+    logGroup: deploymentLogs,
     distribution: edge.distribution,
     publicPath: config.domain ? `https://static.${config.domain.zoneName}/widget/` : undefined,
+  });
+  // The admin dashboard SPA (hashed files, short-cached index.html) under admin/ of the same bucket.
+  new DashboardDeployment(edge, 'Dashboard', {
+    bucket: edge.staticBucket,
+    logGroup: deploymentLogs,
+    distribution: edge.distribution,
   });
 
   const cells = config.cells.map((cell): CellStacks => {
@@ -141,6 +159,8 @@ export function createApp(
       alertTopic: secops.alertTopic,
       edgeWebAclArn: edge.webAcl.webAcl.attrArn,
       dashboardHost: edge.staticHostName || edge.distribution.distributionDomainName,
+      adminHostName: cell.adminHostName,
+      adminBehindEdge: cell.region === config.primaryRegion,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {

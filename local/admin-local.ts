@@ -64,6 +64,7 @@ export function buildLocalAdminDeps(options: LocalAdminOptions, downloads: Downl
     tables: options.tables,
     buckets: options.buckets,
     downloads,
+    groups: options.idp,
     maxUploadBytes: options.maxUploadBytes,
   });
 }

@@ -12,6 +12,7 @@ import type {
   AlbPublicKeyProvider,
   JwksKeyProvider,
 } from '../lambdas/admin-api/identity/admin-identity-verifier';
+import type { TenantAdminGroups } from '../lambdas/shared/admin-ports';
 import { TokenRejectedError } from '../lambdas/admin-api/identity/jws';
 import {
   PLATFORM_ADMINS_GROUP,
@@ -34,6 +35,14 @@ export interface DevIdentityOptions {
   readonly clock?: { now(): number };
 }
 
+/** The dev admin of one tenant, member of its `tenant-admins-<tenantId>` group. */
+const tenantAdmin = (tenantId: string): DevUser => ({
+  id: `admin-${tenantId}`,
+  label: `Admin of ${tenantId}`,
+  email: `admin@${tenantId}.dev.local`,
+  groups: [`${TENANT_ADMINS_GROUP_PREFIX}${tenantId}`],
+});
+
 const b64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 function signJws(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject): string {
@@ -45,14 +54,17 @@ function signJws(header: Record<string, unknown>, payload: Record<string, unknow
   return `${input}.${signature.toString('base64url')}`;
 }
 
-/** A dev IdP with fresh keys per process: the admin verifier trusts it through the two key-provider ports. */
-export class DevIdentityProvider {
+/**
+ * A dev IdP with fresh keys per process: the admin verifier trusts it through the two key-provider ports.
+ * It is also the local TenantAdminGroups: a tenant created locally gets its group and a dev admin in it.
+ */
+export class DevIdentityProvider implements TenantAdminGroups {
   readonly region: string;
   readonly userPoolId: string;
   readonly clientId = 'devadminclient0000000000000';
   readonly albArn: string;
   readonly issuer: string;
-  readonly users: readonly DevUser[];
+  private readonly userList: DevUser[];
   readonly albKeys: AlbPublicKeyProvider;
   readonly jwks: JwksKeyProvider;
   private readonly albKid = randomUUID();
@@ -71,19 +83,14 @@ export class DevIdentityProvider {
     this.ttl = options.tokenTtlSeconds ?? 300;
     this.clock = options.clock ?? { now: () => Date.now() };
     const tenantIds = options.tenantIds ?? ['tenant-a', 'tenant-b'];
-    this.users = [
+    this.userList = [
       {
         id: 'platform-admin',
         label: 'Platform admin',
         email: 'platform-admin@dev.local',
         groups: [PLATFORM_ADMINS_GROUP],
       },
-      ...tenantIds.map((tenantId) => ({
-        id: `admin-${tenantId}`,
-        label: `Admin of ${tenantId}`,
-        email: `admin@${tenantId}.dev.local`,
-        groups: [`${TENANT_ADMINS_GROUP_PREFIX}${tenantId}`],
-      })),
+      ...tenantIds.map(tenantAdmin),
     ];
     const albPublic = this.albKey.publicKey;
     const poolPublic = this.poolKey.publicKey;
@@ -117,6 +124,17 @@ export class DevIdentityProvider {
     return kid === this.albKid
       ? this.albKey.publicKey.export({ format: 'pem', type: 'spki' }).toString()
       : undefined;
+  }
+
+  /** Every dev user, platform admin first. */
+  get users(): readonly DevUser[] {
+    return this.userList;
+  }
+
+  /** The local `tenant-admins-<tenantId>` group: adds that tenant's dev admin once. */
+  async ensureTenantAdminGroup(tenantId: string): Promise<void> {
+    const admin = tenantAdmin(tenantId);
+    if (!this.findUser(admin.id)) this.userList.push(admin);
   }
 
   findUser(id: string): DevUser | undefined {

@@ -75,6 +75,27 @@ describe('config', () => {
       (c: any) => (c.cells[1].albCertificateArn = c.cells[0].albCertificateArn),
       'cells.1.albCertificateArn: must be an ACM certificate in us-east-1',
     ],
+    ['cell without an admin host name', (c: any) => delete c.cells[0].adminHostName, 'cells.0.adminHostName'],
+    [
+      'admin host name with a scheme and port',
+      (c: any) => (c.cells[0].adminHostName = 'https://admin.example.com:8443'),
+      'cells.0.adminHostName: must be a lower-case DNS host name without scheme, port, path or wildcard',
+    ],
+    [
+      'wildcard admin host name',
+      (c: any) => (c.cells[0].adminHostName = '*.eu-west-1.dev.livechat.example.com'),
+      'cells.0.adminHostName: must be a lower-case DNS host name',
+    ],
+    [
+      'admin host name of the ALB itself',
+      (c: any) => (c.cells[0].adminHostName = 'livechat-alb-123.eu-west-1.elb.amazonaws.com'),
+      'cells.0.adminHostName: must be a custom name covered by the cell certificate',
+    ],
+    [
+      'admin host name shared by two cells',
+      (c: any) => (c.cells[1].adminHostName = c.cells[0].adminHostName),
+      'cells.1.adminHostName: must be unique',
+    ],
   ])('rejects a bad %s and names the field', (_name, mutate, expected) => {
     const raw = devRaw();
     mutate(raw);

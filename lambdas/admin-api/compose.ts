@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DownloadUrlSigner } from '../shared/admin-ports';
+import type { DownloadUrlSigner, TenantAdminGroups } from '../shared/admin-ports';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb-audit-log';
 import { DynamoDbTenantAdminStore } from '../shared/adapters/dynamodb-tenant-admin-store';
 import { DynamoDbTranscriptReader } from '../shared/adapters/dynamodb-transcript-reader';
@@ -17,6 +17,8 @@ export interface AdminStoresInput {
   readonly tables: { readonly tenants: string; readonly audit: string; readonly conversations: string };
   readonly buckets: { readonly knowledge: string; readonly exports: string };
   readonly downloads: DownloadUrlSigner;
+  /** The admin user pool's tenant groups (Cognito in Lambda, the dev identity provider locally). */
+  readonly groups: TenantAdminGroups;
   readonly maxUploadBytes?: number;
   readonly clock?: Clock;
 }
@@ -25,6 +27,7 @@ export interface AdminStoresInput {
 export function composeAdminDeps(input: AdminStoresInput): AdminDeps {
   return {
     tenants: new DynamoDbTenantAdminStore(input.doc, input.tables.tenants),
+    groups: input.groups,
     audit: new DynamoDbAuditLog(input.doc, input.tables.audit),
     transcripts: new DynamoDbTranscriptReader(input.doc, input.tables.conversations),
     files: new S3KnowledgeFileStore(input.s3, input.buckets.knowledge),

@@ -1,17 +1,19 @@
 // Lambda entry of the admin API behind the ALB's Cognito-authenticated listener: middy → verify → route → use case.
 import middy from '@middy/core';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ALBEvent, ALBResult, Context } from 'aws-lambda';
 import { CloudFrontUrlSigner } from '../shared/adapters/cloudfront-url-signer';
+import { CognitoTenantAdminGroups } from '../shared/adapters/cognito-tenant-admin-groups';
 import { SecretsManagerSecretSource } from '../shared/adapters/secrets-manager-secret-source';
 import { logger } from '../shared/logger';
 import { createAdminApp } from './admin-app';
 import { composeAdminDeps } from './compose';
 import { cognitoIssuer, loadAdminConfig } from './config';
-import { AdminIdentityVerifier } from './identity/admin-identity-verifier';
+import { AdminIdentityVerifier, TENANT_ADMINS_GROUP_PREFIX } from './identity/admin-identity-verifier';
 import { HttpAlbPublicKeyProvider, HttpJwksKeyProvider } from './identity/key-providers';
 
 const config = loadAdminConfig();
@@ -32,6 +34,10 @@ const app = createAdminApp({
       conversations: config.conversationsTable,
     },
     buckets: { knowledge: config.knowledgeBucket, exports: config.exportsBucket },
+    groups: new CognitoTenantAdminGroups(new CognitoIdentityProviderClient({ region: config.region }), {
+      userPoolId: config.userPoolId,
+      groupNamePrefix: TENANT_ADMINS_GROUP_PREFIX,
+    }),
     downloads: new CloudFrontUrlSigner({
       baseUrl: config.downloadsBaseUrl,
       keyPairId: config.downloadsKeyPairId,

@@ -1,4 +1,4 @@
-// Ports of the admin API's use cases: tenant/certificate writes, the audit trail, knowledge files, transcripts, downloads.
+// Ports of the admin API's use cases: tenant/certificate writes, admin groups, the audit trail, files, transcripts, downloads.
 import type { PartnerCertificate, StoredMessage, TenantSettings } from './types';
 
 /** Thrown by stores when a conditional write lost (exists already / changed meanwhile). */
@@ -26,6 +26,12 @@ export interface TenantAdminStore {
   revokeCertificate(tenantId: string, certKey: string): Promise<void>;
   /** Daily usage counters between two days (YYYY-MM-DD, inclusive). */
   listUsage(tenantId: string, fromDay: string, toDay: string): Promise<UsageDay[]>;
+}
+
+/** The admin user pool's per-tenant groups (`tenant-admins-<tenantId>`), whose members administer that tenant. */
+export interface TenantAdminGroups {
+  /** Creates the tenant's admin group; succeeds when it exists already (idempotent, so a retry is safe). */
+  ensureTenantAdminGroup(tenantId: string): Promise<void>;
 }
 
 export interface UsageDay {

@@ -16,6 +16,17 @@ function isRfc1918(value: string): boolean {
   if ([a, b, c, d].some((octet) => octet > 255)) return false;
   return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
+/** A lower-case DNS host name (no scheme, port, path or wildcard). */
+const dnsHostName = z
+  .string()
+  .max(253, 'must be at most 253 characters')
+  .regex(
+    /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lower-case DNS host name without scheme, port, path or wildcard',
+  )
+  .refine((host) => !/(^|\.)(amazonaws\.com|cloudfront\.net)$/.test(host), {
+    message: 'must be a custom name covered by the cell certificate, not an AWS-generated host name',
+  });
 const acmCertificateArn = z
   .string()
   .regex(/^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN');
@@ -43,6 +54,12 @@ export const cellSchema = z
     natGateways: z.number().int().min(1).max(3),
     /** Regional ACM certificate for the partner/admin ALB (HTTPS + mTLS only, so always required). */
     albCertificateArn: acmCertificateArn,
+    /**
+     * Host name of this cell's admin listener (port 8443), covered by `albCertificateArn`; its DNS
+     * record points at the cell's ALB. The primary cell's is also the edge distribution's admin origin
+     * (ADR 0074). Required: the listener serves only that certificate, so the ALB's own name would fail TLS.
+     */
+    adminHostName: dnsHostName,
   })
   .strict();
 
@@ -125,6 +142,16 @@ export const configSchema = z
     if (new Set(regions).size !== regions.length) {
       ctx.addIssue({ code: 'custom', path: ['cells'], message: 'cell regions must be unique' });
     }
+    const adminHosts = c.cells.map((cell) => cell.adminHostName);
+    adminHosts.forEach((host, i) => {
+      if (adminHosts.indexOf(host) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cells', i, 'adminHostName'],
+          message: 'must be unique: each cell has its own admin listener',
+        });
+      }
+    });
     c.cells.forEach((cell, i) => {
       if (!cell.availabilityZones.every((az) => az.startsWith(cell.region))) {
         ctx.addIssue({

@@ -182,7 +182,7 @@ export class AdminApi extends Construct {
     );
   }
 
-  /** Least privilege: audit PutItem/Query only, tenants read/write, conversations read, S3 under t/<tenant>/ prefixes. */
+  /** Least privilege: audit PutItem/Query only, tenants read/write, conversations read, S3 under t/<tenant>/ prefixes, CreateGroup on the pool. */
   private grantDataAccess(props: AdminApiProps): void {
     const fn = this.function;
     const { data, downloads } = props;
@@ -225,6 +225,15 @@ export class AdminApi extends Construct {
       }),
     );
     fn.bindSecret(ADMIN_ENV.downloadsPrivateKeySecretId, downloads.signingKeySecret);
+
+    // A new tenant gets its tenant-admins-<id> group in this cell's pool (the pool id is already in ADMIN_ENV).
+    fn.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateTenantAdminGroups',
+        actions: ['cognito-idp:CreateGroup'],
+        resources: [props.identity.userPool.userPoolArn],
+      }),
+    );
 
     const policy = fn.function.role!.node.tryFindChild('DefaultPolicy')!;
     const prefixes: Array<[import('aws-cdk-lib/aws-s3').IBucket, string]> = [

@@ -1,4 +1,4 @@
-// CloudFront response-headers policies: CSP, HSTS and friends for the site; an embeddable variant for the widget/SDK.
+// CloudFront response-headers policies: CSP, HSTS and friends for the site and admin dashboard; an embeddable variant for the widget/SDK.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { Construct } from 'constructs';
@@ -6,6 +6,11 @@ import { Construct } from 'constructs';
 export interface SecurityHeadersProps {
   /** CSP connect-src sources besides 'self' (the cells' wss:// endpoints, the admin API). */
   readonly connectSources: readonly string[];
+  /**
+   * CSP connect-src sources of the admin dashboard besides 'self' (its API is same-origin): the knowledge
+   * bucket origin its presigned POST uploads go to. @default - none
+   */
+  readonly adminConnectSources?: readonly string[];
   /** HSTS max-age. @default two years (preload list minimum is one) */
   readonly hstsMaxAge?: Duration;
 }
@@ -30,6 +35,8 @@ export function contentSecurityPolicy(connectSources: readonly string[], frameAn
 export class SecurityHeaders extends Construct {
   /** For the SPA: may not be framed. */
   public readonly site: cloudfront.ResponseHeadersPolicy;
+  /** For the admin dashboard (`admin/*`) and the admin API behaviours: may not be framed; uploads to the knowledge bucket. */
+  public readonly admin: cloudfront.ResponseHeadersPolicy;
   /** For `widget/*` and `sdk/*`: partner pages (any HTTPS origin) may load and frame them; CORS GET for modules. */
   public readonly embeddable: cloudfront.ResponseHeadersPolicy;
 
@@ -60,6 +67,18 @@ export class SecurityHeaders extends Construct {
         ...common,
         contentSecurityPolicy: {
           contentSecurityPolicy: contentSecurityPolicy(props.connectSources, "'none'"),
+          override: true,
+        },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      },
+      customHeadersBehavior: { customHeaders: [permissionsPolicy] },
+    });
+    this.admin = new cloudfront.ResponseHeadersPolicy(this, 'Admin', {
+      comment: 'Admin dashboard and API: strict CSP, HSTS, no framing',
+      securityHeadersBehavior: {
+        ...common,
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.adminConnectSources ?? [], "'none'"),
           override: true,
         },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },

@@ -1,10 +1,11 @@
 // Publishes the built chat widget to the public static bucket: hashed files cached for a year, entry files for a minute.
-import { AssetHashType, CfnElement, DockerImage, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, Token } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
+import { acknowledgeDeploymentHandler } from './deployment-handler-acknowledgements';
 import { buildWidget } from '../../widget/build';
 
 /** Files that name the current version; everything else in the build output is content-hashed. */
@@ -101,122 +102,5 @@ export class WidgetDeployment extends Construct {
     // Entry files name hashed files, so they must never be published before those exist.
     this.entryFiles.node.addDependency(this.hashedFiles);
     acknowledgeDeploymentHandler(this.hashedFiles, props.bucket, props.distribution !== undefined);
-  }
-}
-
-/** The `<bucket>/*` resources of the handler's grant, as cdk-nag names them (source asset bucket, widget bucket). */
-function wildcardResources(stack: Stack, bucket: s3.IBucket): string[] {
-  const qualifier =
-    (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
-  const resources = [
-    `Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-${stack.account}-${stack.region}/*`,
-  ];
-  const cfnBucket = bucket.node.defaultChild;
-  if (Stack.of(bucket) === stack && cfnBucket instanceof CfnElement) {
-    resources.push(`Resource::<${stack.getLogicalId(cfnBucket)}.Arn>/*`);
-  }
-  return resources;
-}
-
-/** The stack-wide singleton Lambda that BucketDeployment uses (same memory limit → one function). */
-function singletonHandler(deployment: s3deploy.BucketDeployment): IConstruct {
-  const stack = Stack.of(deployment);
-  const handler = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (!handler) throw new Error('BucketDeployment handler not found in the stack');
-  return handler;
-}
-
-/**
- * Acknowledges, on the offending constructs only, the findings of CDK's own deployment handler,
- * which we cannot configure: it runs only during `cdk deploy`, never on user traffic.
- */
-function acknowledgeDeploymentHandler(
-  deployment: s3deploy.BucketDeployment,
-  bucket: s3.IBucket,
-  invalidates: boolean,
-): void {
-  const stack = Stack.of(deployment);
-  const handler = singletonHandler(deployment);
-  const fn = handler.node.defaultChild ?? handler;
-  const role = handler.node.tryFindChild('ServiceRole');
-  const policy = role?.node.tryFindChild('DefaultPolicy');
-  for (const [id, reason] of [
-    [
-      'AwsSolutions::AwsSolutions-L1',
-      'CDK pins the runtime of its BucketDeployment handler; it runs only at deploy time.',
-    ],
-    [
-      'Serverless::Serverless-LambdaLatestVersion',
-      'CDK pins the runtime of its BucketDeployment handler; it runs only at deploy time.',
-    ],
-    [
-      'Serverless::Serverless-LambdaDLQ',
-      'A CloudFormation custom resource reports failures to the stack, which rolls back; a DLQ adds nothing.',
-    ],
-    [
-      'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
-      'A CloudFormation custom resource reports failures to the stack, which rolls back; a DLQ adds nothing.',
-    ],
-    [
-      'Serverless::Serverless-LambdaTracing',
-      'The deploy-time copy of static files has no request path worth tracing.',
-    ],
-    [
-      'NIST.800.53.R5::NIST.800.53.R5-LambdaConcurrency',
-      'The handler runs once per deployment, invoked only by CloudFormation.',
-    ],
-    [
-      'NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC',
-      'It only copies public static files from the CDK asset bucket to the public bucket over AWS APIs.',
-    ],
-    [
-      'PCI.DSS.321::PCI.DSS.321-LambdaInsideVPC',
-      'It only copies public static files from the CDK asset bucket to the public bucket over AWS APIs.',
-    ],
-  ] as const) {
-    Validations.of(fn).acknowledge({ id, reason });
-  }
-  if (role) {
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'CDK attaches the basic execution policy (its own logs) to the deployment handler role.',
-    });
-  }
-  if (policy) {
-    for (const pack of ['NIST.800.53.R5', 'PCI.DSS.321']) {
-      Validations.of(policy).acknowledge({
-        id: `${pack}::${pack}-IAMNoInlinePolicy`,
-        reason: 'CDK grants the deployment handler its bucket access through the role default policy.',
-      });
-    }
-    if (bucket.encryptionKey) {
-      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-        Validations.of(policy).acknowledge({
-          id: `AwsSolutions::AwsSolutions-IAM5[Action::${action}]`,
-          reason: 'CDK grants data-key action families on the bucket key only, to write encrypted objects.',
-        });
-      }
-    }
-    for (const finding of [
-      'Action::s3:GetObject*',
-      'Action::s3:GetBucket*',
-      'Action::s3:List*',
-      'Action::s3:DeleteObject*',
-      'Action::s3:Abort*',
-      ...wildcardResources(stack, bucket),
-    ]) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`,
-        reason:
-          'CDK grant for copying assets into the widget bucket; scoped to the asset and destination buckets.',
-      });
-    }
-    if (invalidates) {
-      Validations.of(policy).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'CDK grants cloudfront:CreateInvalidation and GetInvalidation on * for the entry-file invalidation.',
-      });
-    }
   }
 }

@@ -55,6 +55,16 @@ export interface ChatStackProps extends StackProps {
   /** Host of the static CloudFront distribution serving the admin dashboard (`/admin/`). */
   readonly dashboardHost: string;
   /**
+   * Host name of this cell's admin listener, covered by `albCertificateArn` (config `cells[].adminHostName`);
+   * admins reach it directly at `https://<adminHostName>:8443`.
+   */
+  readonly adminHostName: string;
+  /**
+   * True for the cell whose admin listener is the edge distribution's admin origin (the primary): its
+   * Cognito client also accepts the callback on `dashboardHost` (ADR 0074). @default false
+   */
+  readonly adminBehindEdge?: boolean;
+  /**
    * Public key (PEM) CloudFront verifies transcript download URLs with.
    * @default - deploy/transcript-signing/example-public-key.pem (its private key was discarded)
    */
@@ -254,8 +264,10 @@ export class ChatStack extends Stack {
 
     this.adminIdentity = new AdminIdentity(this, 'AdminIdentity', {
       domainPrefix: `${settings.prefix}-${settings.region}-admin`,
+      // The ALB builds redirect_uri from the Host header: the edge host through CloudFront, else the admin host.
       callbackUrls: [
-        `https://${this.partnerApi.alb.loadBalancerDnsName}:${ADMIN_LISTENER_PORT}/oauth2/idpresponse`,
+        ...(props.adminBehindEdge ? [`https://${props.dashboardHost}/oauth2/idpresponse`] : []),
+        `https://${props.adminHostName}:${ADMIN_LISTENER_PORT}/oauth2/idpresponse`,
       ],
       removalPolicy,
     });

@@ -1,5 +1,5 @@
-// us-east-1 edge: the CLOUDFRONT web ACL (shared with the cells' WebSocket distributions) and the static site.
-import { Annotations, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+// us-east-1 edge: the CLOUDFRONT web ACL (shared with the cells' WebSocket distributions), the static site and the admin routes.
+import { Annotations, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -11,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as shield from 'aws-cdk-lib/aws-shield';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
+import { ADMIN_LISTENER_PORT } from '../constructs/admin-api';
 import { LogKey } from '../constructs/log-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { SecurityHeaders } from '../constructs/security-headers';
@@ -32,7 +33,37 @@ export interface EdgeStackProps extends StackProps {
   readonly extraConnectSources?: readonly string[];
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * The admin dashboard (`admin/*` from the bucket) and, on the same origin, the admin API and sign-in
+   * routes of one cell's ALB admin listener (ADR 0074). @default - no admin routes
+   */
+  readonly admin?: EdgeAdminRoutes;
 }
+
+export interface EdgeAdminRoutes {
+  /**
+   * Host name of the cell's admin listener, covered by that cell's ALB certificate (config
+   * `cells[].adminHostName` of the primary cell). A literal: a token of the cell's stack would be a
+   * cross-region reference back from a stack that depends on this one.
+   */
+  readonly originHostName: string;
+  /** Port of the admin listener. @default ADMIN_LISTENER_PORT (8443) */
+  readonly originPort?: number;
+  /** CSP connect-src sources of the dashboard besides 'self': the knowledge bucket origin of its uploads. */
+  readonly uploadOrigins: readonly string[];
+}
+
+/** Paths the ALB admin listener answers: the API, the sign-in entry and the Cognito callback. */
+export const ADMIN_ORIGIN_PATHS = ['admin/v1/*', 'admin/login', 'oauth2/*'] as const;
+/** Key prefix (and path) of the dashboard files in the static bucket. */
+export const DASHBOARD_PATH = 'admin/';
+
+/** Viewer-request function of `admin/*`: a directory path serves its index.html (S3 has no directory index). */
+const DIRECTORY_INDEX_FUNCTION = `function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith('/')) request.uri += 'index.html';
+  return request;
+}`;
 
 export class EdgeStack extends Stack {
   /** CLOUDFRONT-scope web ACL; cell chat stacks attach `webAcl.attrArn` to their WebSocket distributions. */
@@ -96,6 +127,7 @@ export class EdgeStack extends Stack {
     const wssSources = props.domain ? [`wss://*.${props.domain.zoneName}`] : ['wss://*.cloudfront.net'];
     const headers = new SecurityHeaders(this, 'Headers', {
       connectSources: [...wssSources, ...(props.extraConnectSources ?? [])],
+      adminConnectSources: props.admin?.uploadOrigins,
     });
 
     const origin = origins.S3BucketOrigin.withOriginAccessControl(this.staticBucket);
@@ -109,19 +141,16 @@ export class EdgeStack extends Stack {
     });
     this.staticHostName = props.domain ? `static.${props.domain.zoneName}` : '';
     this.distribution = new cloudfront.Distribution(this, 'Static', {
-      comment: `${props.prefix} static site, SDK and widget`,
+      comment: `${props.prefix} static site, SDK, widget and admin dashboard`,
       defaultBehavior: behavior(headers.site),
+      // Listed before `admin/*`: CloudFront takes the first matching pattern.
       additionalBehaviors: {
+        ...(props.admin ? this.adminBehaviors(props.admin, behavior(headers.admin), headers.admin) : {}),
         'widget/*': behavior(headers.embeddable),
         'sdk/*': behavior(headers.embeddable),
       },
       defaultRootObject: 'index.html',
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.minutes(1),
-      })),
+      // No distribution-wide custom error pages: they would replace the admin API's JSON 403/404 answers.
       domainNames: props.domain ? [this.staticHostName] : undefined,
       certificate: props.domain
         ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.edgeCertificateArn)
@@ -165,5 +194,48 @@ export class EdgeStack extends Stack {
         resourceArn: this.distribution.distributionArn,
       });
     }
+  }
+
+  /**
+   * The admin API, sign-in and Cognito callback go uncached to the admin listener with every viewer
+   * header (the ALB builds the redirect_uri from Host), cookie (its session cookie) and query string; the
+   * dashboard files come from the bucket under the same response-headers policy.
+   */
+  private adminBehaviors(
+    admin: EdgeAdminRoutes,
+    dashboard: cloudfront.BehaviorOptions,
+    policy: cloudfront.IResponseHeadersPolicy,
+  ): Record<string, cloudfront.BehaviorOptions> {
+    if (Token.isUnresolved(admin.originHostName)) {
+      throw new Error('admin.originHostName must be a literal host name (config cells[].adminHostName)');
+    }
+    const origin = new origins.HttpOrigin(admin.originHostName, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      httpsPort: admin.originPort ?? ADMIN_LISTENER_PORT,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+    const toListener: cloudfront.BehaviorOptions = {
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      compress: false,
+      responseHeadersPolicy: policy,
+    };
+    const directoryIndex = new cloudfront.Function(this, 'DashboardDirectoryIndex', {
+      comment: 'admin/ serves admin/index.html',
+      code: cloudfront.FunctionCode.fromInline(DIRECTORY_INDEX_FUNCTION),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+    });
+    return {
+      ...Object.fromEntries(ADMIN_ORIGIN_PATHS.map((path) => [path, toListener])),
+      [`${DASHBOARD_PATH}*`]: {
+        ...dashboard,
+        functionAssociations: [
+          { function: directoryIndex, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+    };
   }
 }

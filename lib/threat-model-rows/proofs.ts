@@ -611,6 +611,10 @@ export const INFRA = {
     'has a CLOUDFRONT-scope web ACL with the AWS common, known-bad-inputs and IP-reputation rule groups',
   ),
   edgeHttps: p('infra/edge-stack.test.ts', 'serves HTTPS only, on every behaviour'),
+  adminOriginHttps: p(
+    'infra/edge-stack.test.ts',
+    'reaches the admin listener over HTTPS only, on port 8443 with TLS 1.2',
+  ),
   edgeHsts: p(
     'infra/edge-stack.test.ts',
     'sends HSTS (two years, sub-domains, preload), nosniff and a strict referrer policy',

@@ -304,11 +304,11 @@ export const STRIDE_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'CDN-HTTPS-ONLY',
     mitigation:
-      'Viewers are redirected to HTTPS with the TLSv1.2_2021 policy; the response headers policy sets HSTS and a strict CSP.',
+      'Viewers are redirected to HTTPS with the TLSv1.2_2021 policy (the admin routes reach their ALB origin over TLS 1.2 only); the response headers policy sets HSTS and a strict CSP.',
     seed: stride(CDN, 'HTTPS-only'),
     stride: ['S', 'T', 'I'],
     implementedBy: [INFRA_IMPL.edgeStack, INFRA_IMPL.securityHeaders],
-    provenBy: [INFRA.edgeHttps, INFRA.edgeHsts, TOKENS.wsDistributionHttps],
+    provenBy: [INFRA.edgeHttps, INFRA.adminOriginHttps, INFRA.edgeHsts, TOKENS.wsDistributionHttps],
     owner: 'infra',
     status: 'implemented',
   },

@@ -1,6 +1,14 @@
-// Adapter tests: the audit log never overwrites an entry; CloudFront URL signing follows the canned-policy format.
+// Adapter tests: the audit log never overwrites an entry; CloudFront URL signing follows the canned-policy format;
+// tenant admin groups are created in the pool idempotently.
 import { generateKeyPairSync, createVerify } from 'node:crypto';
+import {
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  GroupExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CognitoTenantAdminGroups } from '../../lambdas/shared/adapters/cognito-tenant-admin-groups';
 import { DynamoDbAuditLog } from '../../lambdas/shared/adapters/dynamodb-audit-log';
 import {
   cannedPolicy,
@@ -97,5 +105,48 @@ describe('CloudFrontUrlSigner', () => {
   it('maps +, = and / to -, _ and ~', () => {
     expect(cloudFrontBase64(Buffer.from([0xfb, 0xff, 0xbf]))).toBe('-~-~');
     expect(cloudFrontBase64(Buffer.from([0xff]))).toBe('~w__');
+  });
+});
+
+describe('CognitoTenantAdminGroups', () => {
+  const cognito = new CognitoIdentityProviderClient({
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+  });
+  const cognitoMock = mockClient(cognito);
+  const groups = new CognitoTenantAdminGroups(cognito, {
+    userPoolId: 'eu-west-1_Pool1234',
+    groupNamePrefix: 'tenant-admins-',
+  });
+  afterEach(() => cognitoMock.reset());
+  afterAll(() => cognitoMock.restore());
+
+  it('creates the tenant-admins-<tenantId> group in the configured pool', async () => {
+    cognitoMock.on(CreateGroupCommand).resolves({});
+    await groups.ensureTenantAdminGroup('tenant-c');
+    expect(cognitoMock.commandCalls(CreateGroupCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        UserPoolId: 'eu-west-1_Pool1234',
+        GroupName: 'tenant-admins-tenant-c',
+        Description: 'Admins of tenant tenant-c',
+        Precedence: 10,
+      },
+    ]);
+  });
+
+  it('treats an existing group as created (a retry or a group from CloudFormation)', async () => {
+    cognitoMock
+      .on(CreateGroupCommand)
+      .rejects(new GroupExistsException({ message: 'A group with the name already exists.', $metadata: {} }));
+    await expect(groups.ensureTenantAdminGroup('tenant-a')).resolves.toBeUndefined();
+  });
+
+  it('passes any other Cognito error on, so the tenant is not created without its group', async () => {
+    cognitoMock
+      .on(CreateGroupCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    await expect(groups.ensureTenantAdminGroup('tenant-c')).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+    });
   });
 });

@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { keys } from '../../lambdas/shared/definitions';
 import { cannedPolicy } from '../../lambdas/shared/adapters/cloudfront-url-signer';
 import { DynamoDbTenantAdminStore } from '../../lambdas/shared/adapters/dynamodb-tenant-admin-store';
+import { createTenant } from '../../lambdas/admin-api/use-cases/tenant-settings';
 import type { DevUser } from '../../local/dev-identity';
 import {
   DOWNLOADS_BASE_URL,
@@ -138,6 +139,38 @@ describe('cross-tenant admin access is refused', () => {
     s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 't/tenant-a/faq/faq.md', Size: 3 }] });
     expect((await h.call(adminB, 'GET', `${A}/files`)).status).toBe(403);
     expect(s3Mock.commandCalls(ListObjectsV2Command)).toHaveLength(0);
+  });
+});
+
+describe('tenant creation', () => {
+  it("creates the new tenant's admin group, so a member of it administers that tenant", async () => {
+    expect(h.idp.findUser('admin-tenant-onboarded')).toBeUndefined();
+    expect(
+      (await h.call(platform, 'POST', '/admin/v1/tenants', TENANT_INPUT('tenant-onboarded'))).status,
+    ).toBe(201);
+    const adminOnboarded = h.idp.findUser('admin-tenant-onboarded')!;
+    expect(adminOnboarded.groups).toEqual(['tenant-admins-tenant-onboarded']);
+    expect((await h.call(adminOnboarded, 'GET', '/admin/v1/tenants/tenant-onboarded/settings')).status).toBe(
+      200,
+    );
+    expect((await h.call(adminOnboarded, 'GET', `${A}/settings`)).status).toBe(403);
+  });
+
+  it('writes no tenant record when its admin group cannot be created', async () => {
+    const deps = {
+      ...h.deps,
+      groups: {
+        ensureTenantAdminGroup: async () => {
+          throw new Error('user pool unavailable');
+        },
+      },
+    };
+    const call = { principal: { sub: 'sub-platform', platformAdmin: true, tenantIds: [] }, requestId: 'r-1' };
+    await expect(
+      createTenant(deps, call, { ...TENANT_INPUT('tenant-without-group'), limits: undefined }),
+    ).rejects.toThrow('user pool unavailable');
+    expect(await h.deps.tenants.getTenant('tenant-without-group')).toBeUndefined();
+    expect(await auditEntries('tenant-without-group')).toEqual([]);
   });
 });
 

@@ -69,12 +69,8 @@ describe('admin identity (Cognito)', () => {
       AllowedOAuthFlows: ['code'],
       SupportedIdentityProviders: ['COGNITO'],
       CallbackURLs: [
-        {
-          'Fn::Join': [
-            '',
-            ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DNSName'] }, ':8443/oauth2/idpresponse'],
-          ],
-        },
+        'https://static.example.com/oauth2/idpresponse',
+        'https://admin.eu-west-1.example.com:8443/oauth2/idpresponse',
       ],
       PreventUserExistenceErrors: 'ENABLED',
     });
@@ -171,6 +167,21 @@ describe('admin Lambda grants (least privilege)', () => {
       .flatMap(actionsOf);
     expect(onConversations).not.toContain('dynamodb:PutItem');
     expect(onConversations).not.toContain('dynamodb:DeleteItem');
+  });
+});
+
+describe('tenant admin groups', () => {
+  it('may create groups only in its own user pool, and no other Cognito action', () => {
+    const cognito = rolePolicyStatements().filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
+    );
+    expect(cognito).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'cognito-idp:CreateGroup',
+        Resource: { 'Fn::GetAtt': [ref(stack.identity.userPool), 'Arn'] },
+      }),
+    ]);
   });
 });
 

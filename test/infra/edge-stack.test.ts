@@ -1,6 +1,8 @@
-// Edge stack properties: CLOUDFRONT web ACL with logging, the static bucket behind OAC, the distribution's TLS and headers.
+// Edge stack properties: CLOUDFRONT web ACL with logging, the static bucket behind OAC, the distribution's TLS and
+// headers, and the same-origin admin dashboard and admin routes (ADR 0074).
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, resourcesOf, testConfig, type BuiltApp } from './support/synth-app';
@@ -19,6 +21,15 @@ beforeAll(() => {
 
 const distributionConfig = (t: Template) =>
   resourcesOf(t, 'AWS::CloudFront::Distribution')[0][1].Properties.DistributionConfig;
+const behaviourFor = (t: Template, pattern: string) =>
+  distributionConfig(t).CacheBehaviors.find((b: any) => b.PathPattern === pattern);
+const originOf = (t: Template, behaviour: any) =>
+  distributionConfig(t).Origins.find((o: any) => o.Id === behaviour.TargetOriginId);
+/** The response-headers policy a behaviour references, by logical id. */
+const policyOf = (t: Template, behaviour: any) =>
+  t.toJSON().Resources[behaviour.ResponseHeadersPolicyId.Ref].Properties.ResponseHeadersPolicyConfig;
+const adminPolicy = (t: Template) => policyOf(t, behaviourFor(t, 'admin/*'));
+const ADMIN_ROUTES = ['admin/v1/*', 'admin/login', 'oauth2/*'];
 const headersPolicies = (t: Template) =>
   resourcesOf(t, 'AWS::CloudFront::ResponseHeadersPolicy').map(
     ([, r]) => r.Properties.ResponseHeadersPolicyConfig,
@@ -127,7 +138,7 @@ describe('edge stack', () => {
   it('serves HTTPS only, on every behaviour', () => {
     const config = distributionConfig(edge);
     const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
-    expect(behaviours).toHaveLength(3);
+    expect(behaviours).toHaveLength(7);
     for (const b of behaviours) expect(b.ViewerProtocolPolicy).toBe('https-only');
   });
 
@@ -169,12 +180,15 @@ describe('edge stack', () => {
       headersPolicies(t).map(
         (p) => p.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string,
       );
-    for (const policy of csp(edge)) {
+    const adminCsp = adminPolicy(edge).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    for (const policy of csp(edge).filter((p) => p !== adminCsp)) {
       expect(policy).toContain("default-src 'none'");
       expect(policy).toContain("script-src 'self'");
       expect(policy).toMatch(/connect-src 'self' wss:\/\/\*\.cloudfront\.net/);
     }
-    for (const policy of csp(prodEdge))
+    const prodAdminCsp =
+      adminPolicy(prodEdge).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+    for (const policy of csp(prodEdge).filter((p) => p !== prodAdminCsp))
       expect(policy).toMatch(/connect-src 'self' wss:\/\/\*\.chat\.example\.com/);
     expect(csp(edge).some((p) => p.includes("frame-ancestors 'none'"))).toBe(true);
   });
@@ -199,5 +213,122 @@ describe('edge stack', () => {
       ResourceArn: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
     });
     edge.resourceCountIs('AWS::Shield::Protection', 0);
+  });
+
+  describe('admin routes (same origin as the dashboard)', () => {
+    it('routes /admin/v1/*, /admin/login and /oauth2/* to the primary cell admin host name, before admin/*', () => {
+      const patterns = distributionConfig(edge).CacheBehaviors.map((b: any) => b.PathPattern);
+      expect(patterns.slice(0, 4)).toEqual([...ADMIN_ROUTES, 'admin/*']);
+      const primary = dev.config.cells.find((c) => c.region === dev.config.primaryRegion)!;
+      for (const pattern of ADMIN_ROUTES) {
+        expect(originOf(edge, behaviourFor(edge, pattern)).DomainName).toBe(primary.adminHostName);
+      }
+    });
+
+    it('reaches the admin listener over HTTPS only, on port 8443 with TLS 1.2', () => {
+      for (const pattern of ADMIN_ROUTES) {
+        expect(originOf(edge, behaviourFor(edge, pattern)).CustomOriginConfig).toEqual({
+          OriginProtocolPolicy: 'https-only',
+          HTTPSPort: 8443,
+          OriginSSLProtocols: ['TLSv1.2'],
+        });
+      }
+    });
+
+    it('serves the admin routes to viewers over HTTPS only', () => {
+      for (const pattern of ADMIN_ROUTES)
+        expect(behaviourFor(edge, pattern).ViewerProtocolPolicy).toBe('https-only');
+    });
+
+    it('disables caching on the admin routes', () => {
+      for (const pattern of ADMIN_ROUTES) {
+        expect(behaviourFor(edge, pattern).CachePolicyId).toBe(
+          cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
+        );
+      }
+    });
+
+    it('forwards every viewer header (Host), cookie (ALB session) and query string to the admin listener', () => {
+      for (const pattern of ADMIN_ROUTES) {
+        expect(behaviourFor(edge, pattern).OriginRequestPolicyId).toBe(
+          cloudfront.OriginRequestPolicy.ALL_VIEWER.originRequestPolicyId,
+        );
+      }
+    });
+
+    it('allows every HTTP method on the admin routes', () => {
+      for (const pattern of ADMIN_ROUTES) {
+        expect([...behaviourFor(edge, pattern).AllowedMethods].sort()).toEqual(
+          ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].sort(),
+        );
+      }
+    });
+
+    it('passes the admin API error answers through (no distribution-wide custom error pages)', () => {
+      expect(distributionConfig(edge).CustomErrorResponses).toBeUndefined();
+      expect(distributionConfig(prodEdge).CustomErrorResponses).toBeUndefined();
+    });
+
+    it('serves admin/* from the static bucket (OAC) with admin/ mapped to its index.html', () => {
+      const dashboard = behaviourFor(edge, 'admin/*');
+      expect(originOf(edge, dashboard).S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      expect(dashboard.ViewerProtocolPolicy).toBe('https-only');
+      const [association] = dashboard.FunctionAssociations;
+      expect(association.EventType).toBe('viewer-request');
+      const [[, fn]] = resourcesOf(edge, 'AWS::CloudFront::Function');
+      expect(fn.Properties.FunctionCode).toContain("request.uri += 'index.html'");
+    });
+
+    it('applies the unframeable CSP to admin/* and the admin routes, admitting uploads to the knowledge bucket', () => {
+      const policy = adminPolicy(edge);
+      const csp = policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain(
+        "connect-src 'self' https://livechat-dev-kb-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com;",
+      );
+      expect(policy.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+      expect(policy.CorsConfig).toBeUndefined();
+      for (const pattern of ADMIN_ROUTES) {
+        expect(behaviourFor(edge, pattern).ResponseHeadersPolicyId).toEqual(
+          behaviourFor(edge, 'admin/*').ResponseHeadersPolicyId,
+        );
+      }
+    });
+
+    it('deploys the built dashboard into the static bucket under admin/', () => {
+      const staticBucket = resourcesOf(edge, 'AWS::S3::Bucket').find(([id]) => /StaticFiles/.test(id))![0];
+      const deployments = resourcesOf(edge, 'Custom::CDKBucketDeployment')
+        .map(([, r]) => r.Properties)
+        .filter((p) => p.DestinationBucketKeyPrefix === 'admin/');
+      expect(deployments).toHaveLength(2);
+      for (const p of deployments) {
+        expect(p.DestinationBucketName).toEqual({ Ref: staticBucket });
+        expect(p).toMatchObject({ Prune: false, RetainOnDelete: true });
+      }
+    });
+
+    it('caches the hashed dashboard files for a year as immutable and index.html for a minute', () => {
+      edge.hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketKeyPrefix: 'admin/',
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+        Exclude: ['index.html'],
+      });
+      edge.hasResourceProperties('Custom::CDKBucketDeployment', {
+        DestinationBucketKeyPrefix: 'admin/',
+        SystemMetadata: { 'cache-control': 'public, max-age=60' },
+        Exclude: ['*'],
+        Include: ['index.html'],
+        DistributionPaths: ['/admin/index.html'],
+      });
+    });
+
+    it('names the admin origin by a literal host name, so the edge never depends on a cell stack', () => {
+      const origins = JSON.stringify(distributionConfig(edge).Origins);
+      expect(origins).not.toMatch(/elb\.amazonaws\.com|Fn::ImportValue|ExportsReader/);
+      const cellStacks = dev.cells.flatMap((c) => [c.network, c.data, c.secops, c.chat]);
+      for (const dependency of dev.edge.dependencies) expect(cellStacks).not.toContain(dependency);
+    });
   });
 });

@@ -7,6 +7,7 @@ import type {
   DownloadUrlSigner,
   ExportStore,
   KnowledgeFileStore,
+  TenantAdminGroups,
   TenantAdminStore,
   TranscriptReader,
 } from '../../shared/admin-ports';
@@ -28,6 +29,8 @@ export const DEFAULT_ADMIN_LIMITS: AdminLimits = {
 
 export interface AdminDeps {
   readonly tenants: TenantAdminStore;
+  /** The cell user pool's `tenant-admins-<tenantId>` groups. */
+  readonly groups: TenantAdminGroups;
   readonly audit: AuditLog;
   readonly files: KnowledgeFileStore;
   readonly transcripts: TranscriptReader;

@@ -73,7 +73,11 @@ export async function updateSettings(
   return after;
 }
 
-/** POST /admin/v1/tenants (platform admins) */
+/**
+ * POST /admin/v1/tenants (platform admins)
+ * 1. authorize, 2. ensure the tenant's admin group in the cell's user pool (idempotent, so a failure
+ * before the record leaves nothing a retry cannot finish), 3. create the record (409 if it exists), 4. audit.
+ */
 export async function createTenant(
   deps: AdminDeps,
   call: AdminCall,
@@ -90,6 +94,7 @@ export async function createTenant(
     securityContact: input.securityContact,
     updatedAt: new Date(deps.clock.now()).toISOString(),
   };
+  await deps.groups.ensureTenantAdminGroup(tenant.tenantId);
   try {
     await deps.tenants.createTenant(tenant);
   } catch (error) {

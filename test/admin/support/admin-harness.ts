@@ -56,6 +56,7 @@ export async function startAdminHarness(): Promise<AdminHarness> {
       privateKeySecretId: 'downloads-key',
       secrets: { getSecretString: async () => JSON.stringify({ privateKey: downloadKeys.privateKey }) },
     }),
+    groups: idp,
     maxUploadBytes: MAX_UPLOAD_BYTES,
   });
   const app = createAdminApp({

@@ -23,7 +23,10 @@ export function adminStack(beforeSynth?: (app: import('aws-cdk-lib').App) => voi
   });
   const identity = new AdminIdentity(stack, 'AdminIdentity', {
     domainPrefix: 'livechat-test-eu-west-1-admin',
-    callbackUrls: [`https://${loadBalancer.loadBalancerDnsName}:8443/oauth2/idpresponse`],
+    callbackUrls: [
+      'https://static.example.com/oauth2/idpresponse',
+      'https://admin.eu-west-1.example.com:8443/oauth2/idpresponse',
+    ],
     tenantIds: ['tenant-a'],
   });
   const downloads = new TranscriptDownloads(stack, 'TranscriptDownloads', {

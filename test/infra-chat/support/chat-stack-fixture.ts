@@ -33,6 +33,7 @@ export function chatStackFixture(
       data: cell.data,
       alertTopic: cell.alertTopic,
       dashboardHost: 'static.chat.example.com',
+      adminHostName: 'admin.eu-west-1.chat.example.com',
       edgeWebAclArn: EDGE_WEB_ACL_ARN,
       wafRegionalRateLimitPer5Min: 1000,
       albCertificateArn: ALB_CERTIFICATE_ARN,
