@@ -46,7 +46,10 @@ export interface LoadResult {
   readonly firstDeltaMs: LatencySummary;
   /** Wall-clock receive time of the first delta per bench nonce (epoch ms), for relay-latency joins. */
   readonly firstDeltaAt: Record<string, number>;
-  /** CPU of the runtime's process tree (gateway, functions, services, dynalite) per scheduled message. */
+  /**
+   * CPU of the runtime's process tree (gateway, functions, services, dynalite) from the first send until
+   * every message was answered (or the grace ended), per answered message.
+   */
   readonly runtimeCpuMsPerMessage?: number;
 }
 
@@ -203,7 +206,7 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
     firstDeltaMs: latencySummary(firstDeltaLatency),
     firstDeltaAt,
     ...(runtimeCpuMs !== undefined
-      ? { runtimeCpuMsPerMessage: total === 0 ? 0 : round(runtimeCpuMs / total, 3) }
+      ? { runtimeCpuMsPerMessage: answered.size === 0 ? 0 : round(runtimeCpuMs / answered.size, 3) }
       : {}),
   };
 }
