@@ -28,6 +28,8 @@ export interface LoadOptions {
   readonly durationSeconds: number;
   /** How long to wait for stragglers after the last scheduled send. */
   readonly graceSeconds: number;
+  /** Makes message ids unique per run (`bench-<label>-<k>`), so runs on one runtime never share ids. */
+  readonly runLabel?: string;
   /** The runtime's process: CPU of it and its descendants is measured over the send phase. */
   readonly cpuRootPid?: number;
 }
@@ -177,7 +179,7 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
   const cpuAtStart = options.cpuRootPid ? treeCpuMs(options.cpuRootPid) : 0;
   await runOpenLoop(total, options.rate, (k, due) => {
     const ws = sockets[k % sockets.length];
-    const clientMessageId = `bench-${k}`;
+    const clientMessageId = `bench-${options.runLabel ?? 'r'}-${k}`;
     scheduledAt.set(clientMessageId, due);
     pendingFirstDelta.set(clientMessageId, clientMessageId);
     lastSentOnSocket.set(ws, clientMessageId);
@@ -248,6 +250,9 @@ if (require.main === module) {
       durationSeconds: arg('duration', 20),
       graceSeconds: arg('grace', 5),
       ...(arg('cpu-root', 0) > 0 ? { cpuRootPid: arg('cpu-root', 0) } : {}),
+      ...(process.argv.includes('--run')
+        ? { runLabel: process.argv[process.argv.indexOf('--run') + 1] }
+        : {}),
     },
     root,
   )

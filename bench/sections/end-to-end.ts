@@ -45,6 +45,7 @@ async function load(
   sockets: number,
   rate: number,
   duration: number,
+  runLabel: string,
   cpuRootPid?: number,
 ): Promise<LoadResult> {
   const { stdout } = await run(
@@ -61,6 +62,8 @@ async function load(
       String(duration),
       '--grace',
       '5',
+      '--run',
+      runLabel,
       ...(cpuRootPid ? ['--cpu-root', String(cpuRootPid)] : []),
     ],
     { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
@@ -115,25 +118,33 @@ export async function benchEndToEnd(options: { smoke: boolean }): Promise<Sectio
   let main: LoadResult;
   let relay: number[];
   let knee = 0;
+  /** First-token relay latencies of the knee step (a load the runtime sustains). */
+  let kneeRelay: number[] = [];
   const runtime = await startRuntime(stateDir);
   try {
-    main = await load(stateDir, sockets, rate, duration, runtime.pid);
+    main = await load(stateDir, sockets, rate, duration, 'main', runtime.pid);
     relay = (await relayLatencies(main)).sort((a, b) => a - b);
 
     // The knee: the highest rate whose ack p99 stays within 100 ms with no loss (short steps, fewer
     // sockets): upwards from the main rate when it holds, otherwise downwards until a step holds.
     const holds = (r: LoadResult) => r.ackMs.p99 <= 100 && r.lost === 0;
     if (!options.smoke) {
+      const step = (stepRate: number) => load(stateDir, 200, stepRate, 8, `knee${stepRate}`);
       if (holds(main)) {
         knee = rate;
+        kneeRelay = relay;
         for (const stepRate of KNEE_STEPS_UP) {
-          if (!holds(await load(stateDir, 200, stepRate, 8))) break;
+          const result = await step(stepRate);
+          if (!holds(result)) break;
           knee = stepRate;
+          kneeRelay = (await relayLatencies(result)).sort((a, b) => a - b);
         }
       } else {
         for (const stepRate of KNEE_STEPS_DOWN) {
-          if (!holds(await load(stateDir, 200, stepRate, 8))) continue;
+          const result = await step(stepRate);
+          if (!holds(result)) continue;
           knee = stepRate;
+          kneeRelay = (await relayLatencies(result)).sort((a, b) => a - b);
           break;
         }
       }
@@ -189,6 +200,16 @@ export async function benchEndToEnd(options: { smoke: boolean }): Promise<Sectio
         budget:
           options.smoke || relay.length === 0 ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
       },
+      ...(kneeRelay.length === 0
+        ? []
+        : [
+            {
+              id: 'e2e.kneeFirstTokenRelayP99Ms',
+              label: `first-token relay at the knee rate (${knee} msg/s, a load the runtime sustains), p99 (p50 ${round(percentile(kneeRelay, 50))} ms, max ${round(kneeRelay.at(-1) ?? Number.NaN)} ms, n=${kneeRelay.length})`,
+              unit: 'ms',
+              value: summarize([round(percentile(kneeRelay, 99))]),
+            } satisfies Figure,
+          ]),
       {
         id: 'e2e.connectPerSecond',
         label: 'connects per second (authorizer + registry write), 100 concurrent upgrades',
