@@ -124,7 +124,7 @@ export async function answerTurn(
   const messageId = assistantMessageId(turn);
 
   // 1. An earlier answer (redelivery), the question and its history (one query), the tenant and the sockets.
-  const [{ existing, userMessage, history }, tenant] = await Promise.all([
+  const [{ existing, userMessage, history, lastSeqSeen }, tenant] = await Promise.all([
     loadTurnMessages(deps.conversations, turn, idempotencyKey, messageId, settings.historyMessages),
     deps.tenants.getTenant(turn.tenantId),
     fanout.refresh(),
@@ -149,6 +149,7 @@ export async function answerTurn(
       messageId,
       status: failure ? 'failed' : 'complete',
       ...(failure ? { errorCode: failure.code } : {}),
+      knownLastSeq: lastSeqSeen,
     });
     await fanout.refresh().catch(() => deps.logger.warn('Connection list not refreshed', log));
     await sendFinal(fanout, message, failure?.message, userMessage.clientMessageId);

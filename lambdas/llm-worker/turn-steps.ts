@@ -27,6 +27,8 @@ export interface TurnMessages {
   readonly history: HistoryMessage[];
   /** The stored answer of this turn, if it was answered before (redelivery). */
   readonly existing?: StoredMessage;
+  /** Highest seq in the window: a lower bound of the conversation's last seq for the answer's append. */
+  readonly lastSeqSeen: number;
 }
 
 /** Messages after the question that are searched for an earlier answer (as findAnswer does). */
@@ -66,7 +68,8 @@ export async function loadTurnMessages(
       : window
           .filter((m) => m.seq < userMessage.seq && m.status === 'complete' && m.text.trim())
           .map((m) => ({ role: m.role, text: m.text }));
-  return { userMessage, history, ...(existing ? { existing } : {}) };
+  const lastSeqSeen = window.reduce((highest, m) => Math.max(highest, m.seq), 0);
+  return { userMessage, history, lastSeqSeen, ...(existing ? { existing } : {}) };
 }
 
 export async function retrieve(

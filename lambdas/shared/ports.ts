@@ -25,6 +25,11 @@ export interface AppendMessageInput {
   readonly messageId?: string;
   readonly status?: StoredMessage['status'];
   readonly errorCode?: string;
+  /**
+   * The highest seq the caller saw in this conversation shortly before (a lower bound of the last seq):
+   * the store may start from it instead of reading the last seq again. A stale value costs one retry.
+   */
+  readonly knownLastSeq?: number;
 }
 
 export interface ConversationStore {

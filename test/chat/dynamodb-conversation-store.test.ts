@@ -254,6 +254,42 @@ describe('tenant isolation', () => {
   });
 });
 
+describe('appendMessage with a known last seq', () => {
+  const countingStore = () => {
+    const counts = { queries: 0 };
+    const doc = {
+      send: (command: unknown) => {
+        if (command instanceof QueryCommand) counts.queries += 1;
+        return dynamo.doc.send(command as QueryCommand);
+      },
+    } as unknown as typeof dynamo.doc;
+    return { counts, store: new DynamoDbConversationStore(doc, dynamo.tables.conversations, 30) };
+  };
+
+  it('skips the last-seq read when the caller just saw the last seq', async () => {
+    const conv = conversation();
+    await store.appendMessage(userMessage(conv, 'k1'));
+    const { counts, store: counted } = countingStore();
+
+    const { message } = await counted.appendMessage({ ...userMessage(conv, 'k2'), knownLastSeq: 1 });
+
+    expect(message.seq).toBe(2);
+    expect(counts.queries).toBe(0);
+  });
+
+  it('still appends at the next gap-free seq when the known last seq is stale', async () => {
+    const conv = conversation();
+    for (const id of ['s1', 's2', 's3']) await store.appendMessage(userMessage(conv, id));
+    const { store: counted } = countingStore();
+
+    const { message } = await counted.appendMessage({ ...userMessage(conv, 's4'), knownLastSeq: 1 });
+
+    expect(message.seq).toBe(4);
+    const seqs = (await store.listMessagesAfter('tenant-a', conv, 0, 10)).map((m) => m.seq);
+    expect(seqs).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe('claimConversation', () => {
   it('binds the conversation to its first user', async () => {
     const conv = conversation();

@@ -10,7 +10,7 @@ export type SendMessageOutcome =
   'acknowledged' | 'duplicate' | 'rate_limited' | 'forbidden' | 'in_progress' | 'not_handed_over';
 
 /**
- * 1. the tenant is active; 2. per-connection (per minute) and per-tenant (per second) limits;
+ * 1. the tenant is active; 2. per-connection (per minute) and per-tenant (per second) limits, counted together;
  * 3. the caller owns the conversation; 4. persist (idempotent on clientMessageId, gap-free seq);
  * 5. enqueue the turn (also for a duplicate: a crash between persist and enqueue is healed by the
  *    client's retry; FIFO dedup and the worker's turn key keep it to one answer); 6. ack the sender;
@@ -26,20 +26,17 @@ export async function sendMessage(
   const tenant = await activeTenant(ports, caller);
   if (!tenant) return 'forbidden';
 
-  const perConnection = await ports.rateLimiter.tryConsume(
-    caller.tenantId,
-    connectionScope('msg', caller.connectionId),
-    tenant.limits.messagesPerMinutePerConnection,
-    60,
-  );
-  const perTenant =
-    perConnection &&
-    (await ports.rateLimiter.tryConsume(
+  // Both windows are counted at once (one round trip instead of two); a message refused by the
+  // connection's window still counts against the tenant's one-second window, which errs on the safe side.
+  const [perConnection, perTenant] = await Promise.all([
+    ports.rateLimiter.tryConsume(
       caller.tenantId,
-      'messages',
-      tenant.limits.messagesPerSecondPerTenant,
-      1,
-    ));
+      connectionScope('msg', caller.connectionId),
+      tenant.limits.messagesPerMinutePerConnection,
+      60,
+    ),
+    ports.rateLimiter.tryConsume(caller.tenantId, 'messages', tenant.limits.messagesPerSecondPerTenant, 1),
+  ]);
   if (!perConnection || !perTenant) {
     const scope = perConnection ? 'this tenant' : 'this connection';
     await reply(

@@ -58,7 +58,7 @@ export class ConditionalMessageAppend {
     const claimSk = keys.clientMessageSk(input.idempotencyKey);
     const claim: ClaimRecord = {
       state: 'pending',
-      floorSeq: await this.table.lastSeq(pk),
+      floorSeq: isSeq(input.knownLastSeq) ? input.knownLastSeq : await this.table.lastSeq(pk),
       messageId: input.messageId ?? this.ids.newId(),
       claimToken: randomUUID(),
       claimedAt: this.table.clock.now(),
@@ -196,6 +196,11 @@ export class ConditionalMessageAppend {
     } while (startKey);
     return undefined;
   }
+}
+
+/** A usable seq hint: a non-negative integer (0 = an empty conversation). */
+function isSeq(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 function sleep(ms: number): Promise<void> {
