@@ -197,17 +197,21 @@ export async function benchEndToEnd(options: { smoke: boolean }): Promise<Sectio
         unit: 'ms',
         value: summarize([round(percentile(relay, 99))]),
         ...(Number.isNaN(direct.relayMs.p99) ? {} : { floor: floorOf(direct.relayMs.p99) }),
-        budget:
-          options.smoke || relay.length === 0 ? undefined : { limit: 50, direction: 'max', statistic: 'max' },
+        // Information only: at a rate the runtime cannot sustain this measures CPU queueing, which the
+        // ack and loss budgets above already judge; issue 5's 50 ms is checked at the knee below.
       },
-      ...(kneeRelay.length === 0
+      ...(options.smoke
         ? []
         : [
             {
               id: 'e2e.kneeFirstTokenRelayP99Ms',
-              label: `first-token relay at the knee rate (${knee} msg/s, a load the runtime sustains), p99 (p50 ${round(percentile(kneeRelay, 50))} ms, max ${round(kneeRelay.at(-1) ?? Number.NaN)} ms, n=${kneeRelay.length})`,
+              label:
+                kneeRelay.length === 0
+                  ? 'first-token relay at the knee rate: no step held, so not measured at a sustained rate'
+                  : `first-token relay at the knee rate (${knee} msg/s, a load the runtime sustains), p99 (p50 ${round(percentile(kneeRelay, 50))} ms, max ${round(kneeRelay.at(-1) ?? Number.NaN)} ms, n=${kneeRelay.length})`,
               unit: 'ms',
-              value: summarize([round(percentile(kneeRelay, 99))]),
+              value: summarize([kneeRelay.length === 0 ? Number.NaN : round(percentile(kneeRelay, 99))]),
+              budget: { limit: 50, direction: 'max', statistic: 'max' },
             } satisfies Figure,
           ]),
       {
