@@ -1,12 +1,11 @@
 // Publishes the admin dashboard SPA to the public static bucket: hashed files cached for a year, index.html for a minute.
-import { AssetHashType, DockerImage, Duration } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { buildDashboardSync, DASHBOARD_ENTRY_FILE } from '../../scripts/build-dashboard';
-import { acknowledgeDeploymentHandler } from './deployment-handler-acknowledgements';
+import { deployVersionedStaticFiles } from './versioned-static-files';
 
 const DASHBOARD_SOURCE_DIR = `${__dirname}/../../dashboard`;
 
@@ -42,52 +41,25 @@ export class DashboardDeployment extends Construct {
       throw new Error(`keyPrefix must be relative and end with "/": ${this.keyPrefix}`);
     }
 
-    const source = s3deploy.Source.asset(DASHBOARD_SOURCE_DIR, {
-      assetHashType: AssetHashType.OUTPUT,
-      bundling: {
-        // Never pulled: local bundling below always succeeds (esbuild is a dev dependency).
-        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-        local: {
-          tryBundle(outputDir: string): boolean {
-            buildDashboardSync({ outDir: outputDir, apiBase: '', loginUrl: '/admin/login' });
-            return true;
-          },
-        },
-      },
-    });
-    const common = {
-      sources: [source],
-      destinationBucket: props.bucket,
-      destinationKeyPrefix: this.keyPrefix,
-      prune: false,
-      retainOnDelete: true,
-      memoryLimit: 512,
-      logGroup: props.logGroup,
-    };
-    this.hashedFiles = new s3deploy.BucketDeployment(this, 'HashedFiles', {
-      ...common,
-      exclude: [DASHBOARD_ENTRY_FILE],
-      cacheControl: [
-        s3deploy.CacheControl.setPublic(),
-        s3deploy.CacheControl.maxAge(Duration.days(365)),
-        s3deploy.CacheControl.immutable(),
-      ],
-    });
-    this.entryFile = new s3deploy.BucketDeployment(this, 'EntryFile', {
-      ...common,
-      exclude: ['*'],
-      include: [DASHBOARD_ENTRY_FILE],
-      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.seconds(60))],
+    const deployed = deployVersionedStaticFiles(this, {
+      sourceDir: DASHBOARD_SOURCE_DIR,
+      build: (outDir) => buildDashboardSync({ outDir, apiBase: '', loginUrl: '/admin/login' }),
+      bucket: props.bucket,
+      keyPrefix: this.keyPrefix,
+      entryFiles: [DASHBOARD_ENTRY_FILE],
+      entryId: 'EntryFile',
       ...(props.distribution
         ? {
-            distribution: props.distribution,
-            // The edge rewrites `/admin/` to index.html before the cache lookup, so this one path is the cache key.
-            distributionPaths: [`/${this.keyPrefix}${DASHBOARD_ENTRY_FILE}`],
+            invalidation: {
+              distribution: props.distribution,
+              // The edge rewrites `/admin/` to index.html before the cache lookup, so this one path is the cache key.
+              paths: [`/${this.keyPrefix}${DASHBOARD_ENTRY_FILE}`],
+            },
           }
         : {}),
+      ...(props.logGroup ? { logGroup: props.logGroup } : {}),
     });
-    // index.html names the hashed files, so it must never be published before they exist.
-    this.entryFile.node.addDependency(this.hashedFiles);
-    acknowledgeDeploymentHandler(this.hashedFiles, props.bucket, props.distribution !== undefined);
+    this.hashedFiles = deployed.hashedFiles;
+    this.entryFile = deployed.entryFiles;
   }
 }

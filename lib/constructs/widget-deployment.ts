@@ -1,11 +1,11 @@
 // Publishes the built chat widget to the public static bucket: hashed files cached for a year, entry files for a minute.
-import { AssetHashType, DockerImage, Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledgeDeploymentHandler } from './deployment-handler-acknowledgements';
+import { deployVersionedStaticFiles } from './versioned-static-files';
 import { buildWidget } from '../../widget/build';
 
 /** Files that name the current version; everything else in the build output is content-hashed. */
@@ -56,51 +56,24 @@ export class WidgetDeployment extends Construct {
     }
     if (!publicPath.endsWith('/')) throw new Error(`publicPath must end with "/": ${publicPath}`);
 
-    const source = s3deploy.Source.asset(WIDGET_SOURCE_DIR, {
-      assetHashType: AssetHashType.OUTPUT,
-      bundling: {
-        // Never pulled: local bundling below always succeeds (esbuild is a dev dependency).
-        image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-        local: {
-          tryBundle(outputDir: string): boolean {
-            buildWidget({ outDir: outputDir, publicPath, demo: false });
-            return true;
-          },
-        },
-      },
-    });
-    const common = {
-      sources: [source],
-      destinationBucket: props.bucket,
-      destinationKeyPrefix: this.keyPrefix,
-      prune: false,
-      retainOnDelete: true,
-      memoryLimit: 512,
-      logGroup: props.logGroup,
-    };
-    this.hashedFiles = new s3deploy.BucketDeployment(this, 'HashedFiles', {
-      ...common,
-      exclude: [...WIDGET_ENTRY_FILES],
-      cacheControl: [
-        s3deploy.CacheControl.setPublic(),
-        s3deploy.CacheControl.maxAge(Duration.days(365)),
-        s3deploy.CacheControl.immutable(),
-      ],
-    });
-    this.entryFiles = new s3deploy.BucketDeployment(this, 'EntryFiles', {
-      ...common,
-      exclude: ['*'],
-      include: [...WIDGET_ENTRY_FILES],
-      cacheControl: [s3deploy.CacheControl.setPublic(), s3deploy.CacheControl.maxAge(Duration.seconds(60))],
+    const deployed = deployVersionedStaticFiles(this, {
+      sourceDir: WIDGET_SOURCE_DIR,
+      build: (outDir) => buildWidget({ outDir, publicPath, demo: false }),
+      bucket: props.bucket,
+      keyPrefix: this.keyPrefix,
+      entryFiles: WIDGET_ENTRY_FILES,
+      entryId: 'EntryFiles',
       ...(props.distribution
         ? {
-            distribution: props.distribution,
-            distributionPaths: WIDGET_ENTRY_FILES.map((file) => `/${this.keyPrefix}${file}`),
+            invalidation: {
+              distribution: props.distribution,
+              paths: WIDGET_ENTRY_FILES.map((file) => `/${this.keyPrefix}${file}`),
+            },
           }
         : {}),
+      ...(props.logGroup ? { logGroup: props.logGroup } : {}),
     });
-    // Entry files name hashed files, so they must never be published before those exist.
-    this.entryFiles.node.addDependency(this.hashedFiles);
-    acknowledgeDeploymentHandler(this.hashedFiles, props.bucket, props.distribution !== undefined);
+    this.hashedFiles = deployed.hashedFiles;
+    this.entryFiles = deployed.entryFiles;
   }
 }
