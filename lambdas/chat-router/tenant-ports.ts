@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbConnectionRegistry } from '../shared/adapters/dynamodb-connection-registry';
-import { DynamoDbConversationStore } from '../shared/adapters/dynamodb-conversation-store';
+import { DynamoDbConversationStore, OwnerCache } from '../shared/adapters/dynamodb-conversation-store';
 import { DynamoDbRateLimiter } from '../shared/adapters/dynamodb-rate-limiter';
 import { DynamoDbTenantStore } from '../shared/adapters/dynamodb-tenant-store';
 import type { StsTenantCredentials } from '../shared/adapters/sts-tenant-credentials';
@@ -32,6 +32,8 @@ export interface TenantPortsDeps {
 /** Returns ChatPorts whose DynamoDB calls can only touch the tenant's own keys (enforced by IAM in AWS). */
 export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) => ChatPorts {
   const cache = new Map<string, ChatPorts>();
+  // One bounded owner cache for the container, shared by every tenant's store (keys carry the tenant).
+  const ownerCache = new OwnerCache();
   const clock = deps.clock ?? { now: () => Date.now() };
   return (tenantId) => {
     const hit = cache.get(tenantId);
@@ -49,6 +51,7 @@ export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) =>
       conversations: new DynamoDbConversationStore(doc, deps.env.conversationsTable, deps.env.retentionDays, {
         claimTakeoverMs: ROUTER_CLAIM_TAKEOVER_MS,
         ownerCacheMs: ROUTER_OWNER_CACHE_MS,
+        ownerCache,
         clock,
       }),
       connections: new DynamoDbConnectionRegistry(doc, deps.env.sessionsTable, clock),

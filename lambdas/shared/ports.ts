@@ -26,8 +26,9 @@ export interface AppendMessageInput {
   readonly status?: StoredMessage['status'];
   readonly errorCode?: string;
   /**
-   * The highest seq the caller saw in this conversation shortly before (a lower bound of the last seq):
-   * the store may start from it instead of reading the last seq again. A stale value costs one retry.
+   * The highest seq the caller saw stored in this conversation shortly before: the store may start from
+   * it instead of reading the last seq again. It must be a seq that exists (never above the real last
+   * seq, which would leave a gap); a stale, lower value only costs one retry.
    */
   readonly knownLastSeq?: number;
 }

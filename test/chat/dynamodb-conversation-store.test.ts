@@ -4,6 +4,7 @@ import { keys } from '../../lambdas/shared/definitions';
 import {
   AppendInProgressError,
   DynamoDbConversationStore,
+  OwnerCache,
 } from '../../lambdas/shared/adapters/dynamodb-conversation-store';
 import { startDynalite, type LocalDynamo } from '../support/dynalite';
 
@@ -345,6 +346,24 @@ describe('claimConversation', () => {
     now += 60_001;
     expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
     expect(reads).toBe(afterCreate + 2);
+  });
+
+  it('shares one bounded owner cache between tenant stores without mixing tenants', async () => {
+    const conv = conversation();
+    const ownerCache = new OwnerCache(2);
+    const storeFor = () =>
+      new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30, {
+        ownerCacheMs: 60_000,
+        ownerCache,
+      });
+    expect(await storeFor().claimConversation('tenant-a', conv, 'alice')).toBe('created');
+    expect(ownerCache.isOwner(keys.conversationPk('tenant-a', conv), 'alice', Date.now())).toBe(true);
+    expect(ownerCache.isOwner(keys.conversationPk('tenant-b', conv), 'alice', Date.now())).toBe(false);
+    expect(await storeFor().claimConversation('tenant-b', conv, 'bob')).toBe('created');
+
+    ownerCache.remember('third', 'carol', Date.now() + 60_000);
+    expect(ownerCache.isOwner(keys.conversationPk('tenant-a', conv), 'alice', Date.now())).toBe(false);
+    expect(ownerCache.isOwner('third', 'carol', Date.now())).toBe(true);
   });
 
   it('gives a conversation claimed concurrently by two users to exactly one of them', async () => {

@@ -54,6 +54,8 @@ describe('budget', () => {
     expect(priceOf('gpt-4o-mini-2024-07-18')).toEqual(priceOf('gpt-4o-mini'));
     expect(priceOf('claude-sonnet-4-5-20250929')).toEqual(priceOf('claude-sonnet'));
     expect(priceOf('claude-3-5-haiku-20241022')).toEqual(priceOf('claude-3-5-haiku'));
+    expect(priceOf('claude-3-5-haiku-latest')).toEqual(priceOf('claude-3-5-haiku'));
+    expect(priceOf('gpt-4o-2024-05-13')).toEqual({ inputPerMillionUsd: 5, outputPerMillionUsd: 15 });
     for (const variant of [
       'gpt-5-pro',
       'gpt-4o-audio-preview',

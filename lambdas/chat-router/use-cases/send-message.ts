@@ -10,7 +10,7 @@ export type SendMessageOutcome =
   'acknowledged' | 'duplicate' | 'rate_limited' | 'forbidden' | 'in_progress' | 'not_handed_over';
 
 /**
- * 1. the tenant is active; 2. per-connection (per minute) and per-tenant (per second) limits, counted together;
+ * 1. the tenant is active; 2. per-connection (per minute), then per-tenant (per second) limits;
  * 3. the caller owns the conversation; 4. persist (idempotent on clientMessageId, gap-free seq);
  * 5. enqueue the turn (also for a duplicate: a crash between persist and enqueue is healed by the
  *    client's retry; FIFO dedup and the worker's turn key keep it to one answer); 6. ack the sender;
@@ -26,17 +26,22 @@ export async function sendMessage(
   const tenant = await activeTenant(ports, caller);
   if (!tenant) return 'forbidden';
 
-  // Both windows are counted at once (one round trip instead of two); a message refused by the
-  // connection's window still counts against the tenant's one-second window, which errs on the safe side.
-  const [perConnection, perTenant] = await Promise.all([
-    ports.rateLimiter.tryConsume(
+  // One after the other: a message the connection's window refuses must not use up the tenant's window,
+  // or one user sending past their limit would lock every other user of the tenant out.
+  const perConnection = await ports.rateLimiter.tryConsume(
+    caller.tenantId,
+    connectionScope('msg', caller.connectionId),
+    tenant.limits.messagesPerMinutePerConnection,
+    60,
+  );
+  const perTenant =
+    perConnection &&
+    (await ports.rateLimiter.tryConsume(
       caller.tenantId,
-      connectionScope('msg', caller.connectionId),
-      tenant.limits.messagesPerMinutePerConnection,
-      60,
-    ),
-    ports.rateLimiter.tryConsume(caller.tenantId, 'messages', tenant.limits.messagesPerSecondPerTenant, 1),
-  ]);
+      'messages',
+      tenant.limits.messagesPerSecondPerTenant,
+      1,
+    ));
   if (!perConnection || !perTenant) {
     const scope = perConnection ? 'this tenant' : 'this connection';
     await reply(

@@ -14,6 +14,8 @@ export interface ModelPrice {
 const PRICES: Record<string, ModelPrice> = {
   'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 },
   'gpt-4o': { inputPerMillionUsd: 2.5, outputPerMillionUsd: 10 },
+  // A dated version priced above its family needs its own entry (the longest match wins).
+  'gpt-4o-2024-05-13': { inputPerMillionUsd: 5, outputPerMillionUsd: 15 },
   'gpt-4.1-mini': { inputPerMillionUsd: 0.4, outputPerMillionUsd: 1.6 },
   'gpt-4.1': { inputPerMillionUsd: 2, outputPerMillionUsd: 8 },
   'gpt-5-mini': { inputPerMillionUsd: 0.25, outputPerMillionUsd: 2 },
@@ -28,8 +30,8 @@ const PRICES: Record<string, ModelPrice> = {
 /** Used for models missing from the table, so an unknown model cannot run up an unbounded bill. */
 export const DEFAULT_PRICE: ModelPrice = { inputPerMillionUsd: 15, outputPerMillionUsd: 75 };
 
-/** What may follow a family name: only dash-separated numeric version or date parts. */
-const VERSION_SUFFIX = /^(?:-\d+(?:\.\d+)*)*$/;
+/** What may follow a family name: dash-separated numeric version or date parts, or a `-latest` alias. */
+const VERSION_SUFFIX = /^(?:-\d+(?:\.\d+)*)*(?:-latest)?$/;
 
 export function priceOf(model: string): ModelPrice {
   const match = Object.keys(PRICES)

@@ -17,17 +17,37 @@ export interface DynamoDbConversationStoreOptions extends ConditionalMessageAppe
    * @default 0 (always read)
    */
   readonly ownerCacheMs?: number;
+  /**
+   * Where verified owners are remembered; pass one cache to every tenant's store so a container holds
+   * one bounded cache. @default - a cache of this store
+   */
+  readonly ownerCache?: OwnerCache;
 }
 
-/** Remembered owners per container before the cache is cleared. */
-const MAX_CACHED_OWNERS = 10_000;
+/** Verified conversation owners by conversation key, bounded: cleared when full. */
+export class OwnerCache {
+  private readonly entries = new Map<string, { readonly userId: string; readonly until: number }>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  /** True when `userId` was verified as the owner of `pk` and the entry has not expired at `now`. */
+  isOwner(pk: string, userId: string, now: number): boolean {
+    const entry = this.entries.get(pk);
+    return entry !== undefined && entry.until > now && entry.userId === userId;
+  }
+
+  remember(pk: string, userId: string, until: number): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(pk, { userId, until });
+  }
+}
 
 /** Conversation items live under `t#<tenant>#conv#<id>`: `meta` (owner), `msg#<seq>`, `cmid#<idempotency key>`. */
 export class DynamoDbConversationStore implements ConversationStore {
   private readonly table: ConversationTable;
   private readonly appender: ConditionalMessageAppend;
   private readonly ownerCacheMs: number;
-  private readonly owners = new Map<string, { readonly userId: string; readonly until: number }>();
+  private readonly owners: OwnerCache;
 
   constructor(
     doc: DynamoDBDocumentClient,
@@ -43,6 +63,7 @@ export class DynamoDbConversationStore implements ConversationStore {
     );
     this.appender = new ConditionalMessageAppend(this.table, options);
     this.ownerCacheMs = options.ownerCacheMs ?? 0;
+    this.owners = options.ownerCache ?? new OwnerCache();
   }
 
   appendMessage(input: AppendMessageInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
@@ -72,14 +93,12 @@ export class DynamoDbConversationStore implements ConversationStore {
     userId: string,
   ): Promise<'created' | 'owned' | 'foreign'> {
     const pk = keys.conversationPk(tenantId, conversationId);
-    const remembered = this.owners.get(pk);
-    if (remembered && remembered.until > this.table.clock.now() && remembered.userId === userId)
-      return 'owned';
+    if (this.owners.isOwner(pk, userId, this.table.clock.now())) return 'owned';
     const existing = await this.table.get(pk, keys.conversationMetaSk);
     if (existing) {
       if (existing.ownerUserId !== userId) return 'foreign';
-      await this.extendRetention(pk, existing.expiresAt);
-      this.rememberOwner(pk, userId);
+      // Only a record that is still there is extended (and its owner remembered): TTL may delete it.
+      if (await this.extendRetention(pk, userId, existing.expiresAt)) this.rememberOwner(pk, userId);
       return 'owned';
     }
     const created = await this.table.putIfAbsent({
@@ -103,18 +122,22 @@ export class DynamoDbConversationStore implements ConversationStore {
 
   private rememberOwner(pk: string, userId: string): void {
     if (this.ownerCacheMs <= 0) return;
-    if (this.owners.size >= MAX_CACHED_OWNERS) this.owners.clear();
-    this.owners.set(pk, { userId, until: this.table.clock.now() + this.ownerCacheMs });
+    this.owners.remember(pk, userId, this.table.clock.now() + this.ownerCacheMs);
   }
 
-  /** Keeps an active conversation's owner record alive: refreshed once half its retention has passed. */
-  private async extendRetention(pk: string, expiresAt: unknown): Promise<void> {
+  /**
+   * Keeps an active conversation's owner record alive: refreshed once half its retention has passed.
+   * False when the record vanished meanwhile (TTL).
+   */
+  private async extendRetention(pk: string, ownerUserId: string, expiresAt: unknown): Promise<boolean> {
     const halfRetention = (this.retentionDays * 86_400) / 2;
-    if (typeof expiresAt === 'number' && expiresAt > this.table.expiresAt() - halfRetention) return;
-    await this.table.update({
+    if (typeof expiresAt === 'number' && expiresAt > this.table.expiresAt() - halfRetention) return true;
+    // Conditional on the owner, so an update racing TTL's delete never re-creates an ownerless record.
+    return this.table.update({
       Key: { pk, sk: keys.conversationMetaSk },
       UpdateExpression: 'SET expiresAt = :expiresAt',
-      ExpressionAttributeValues: { ':expiresAt': this.table.expiresAt() },
+      ConditionExpression: 'ownerUserId = :owner',
+      ExpressionAttributeValues: { ':expiresAt': this.table.expiresAt(), ':owner': ownerUserId },
     });
   }
 }
