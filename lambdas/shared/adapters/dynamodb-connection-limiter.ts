@@ -32,7 +32,8 @@ export class DynamoDbConnectionLimiter implements ConnectionLimiter {
   /**
    * 1. ADD open 1 on bucket b unless it already holds `maxConnections`.
    * 2. Read bucket b-1 (strongly consistent); if open(b) + open(b-1) exceeds the limit, undo step 1.
-   * Two connects passing step 2 together can overshoot by the number of concurrent connects.
+   * Step 1 returns this connect's own post-increment value, so racing connects of one bucket never overshoot;
+   * a count landing in b-1 after step 2 (a connect stamped just before the boundary) can, by a few.
    */
   async tryOpen(tenantId: string, connectedAtMs: number, maxConnections: number): Promise<boolean> {
     checkInput(tenantId, connectedAtMs);
