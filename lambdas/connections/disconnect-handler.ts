@@ -1,6 +1,7 @@
-// Lambda entry of WebSocket $disconnect: env and the DynamoDB connection registry created once per container.
+// Lambda entry of WebSocket $disconnect: env, the connection registry and limiter created once per container.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbConnectionLimiter } from '../shared/adapters/dynamodb-connection-limiter';
 import { DynamoDbConnectionRegistry } from '../shared/adapters/dynamodb-connection-registry';
 import { logger } from '../shared/logger';
 import { createDisconnectHandler } from './app';
@@ -11,6 +12,7 @@ const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 export const handler = createDisconnectHandler({
   registry: new DynamoDbConnectionRegistry(doc, env.sessionsTable),
+  limiter: new DynamoDbConnectionLimiter(doc, env.sessionsTable),
   clock: { now: () => Date.now() },
   logger,
 });

@@ -97,6 +97,9 @@ export const keys = {
   tokenIdSk: 'jti',
   rateWindowPk: (tenantId: string, scope: string, window: number) => `t#${tenantId}#rate#${scope}#${window}`,
   rateWindowSk: 'rate',
+  /** Sessions table: the tenant's connection counters in this cell, one item per 2-hour bucket (ADR 0023). */
+  connectionCountPk: (tenantId: string) => `t#${tenantId}#conns`,
+  connectionCountSk: (bucket: number) => `b#${bucket}`,
   auditPk: (tenantId: string) => `t#${tenantId}#audit`,
   auditSk: (isoTime: string, id: string) => `${isoTime}#${id}`,
 } as const;

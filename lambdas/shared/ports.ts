@@ -58,8 +58,20 @@ export interface ConversationStore {
 
 export interface ConnectionRegistry {
   add(connection: ConnectionRecord): Promise<void>;
-  remove(tenantId: string, conversationId: string, connectionId: string): Promise<void>;
+  /** Removes the record; true only when this call removed it (false when it was already gone). */
+  remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean>;
   list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]>;
+}
+
+/**
+ * Counts a tenant's open connections in this cell against its `maxConnections` (ADR 0023). A connection
+ * is counted in the 2-hour bucket of its `connectedAt` (ms); connections live at most 2 hours.
+ */
+export interface ConnectionLimiter {
+  /** Counts one connection opened at `connectedAtMs`; false (nothing left counted) when the tenant is at its limit. */
+  tryOpen(tenantId: string, connectedAtMs: number, maxConnections: number): Promise<boolean>;
+  /** Releases one count of the bucket of `connectedAtMs`; never goes below zero. */
+  release(tenantId: string, connectedAtMs: number): Promise<void>;
 }
 
 export interface SocketPublisher {

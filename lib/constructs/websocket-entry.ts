@@ -118,11 +118,10 @@ export class WebSocketEntry extends Construct {
       .bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite')
       .bindSecret(ENV.verificationKeysSecretId, props.verificationKeysSecret)
       .bindSecret(ENV.originVerifySecretId, props.originVerifySecret);
-    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect).bindTable(
-      ENV.sessionsTable,
-      props.sessionsTable,
-      'readWrite',
-    );
+    // $connect reads the tenant's maxConnections and counts the connection in the sessions table (ADR 0023).
+    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect)
+      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read')
+      .bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite');
     this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect, concurrency.disconnect).bindTable(
       ENV.sessionsTable,
       props.sessionsTable,

@@ -44,6 +44,9 @@ export const TOKENS_IMPL = {
   rotation: 'lambdas/signing-key-rotation/rotate-signing-keys.ts',
   partnerApi: 'lib/constructs/partner-token-api.ts#PartnerTokenApi',
   websocketEntry: 'lib/constructs/websocket-entry.ts#WebSocketEntry',
+  /** $connect counts the connection against the tenant's maxConnections (ADR 0023). */
+  connectionLimit: 'lambdas/connections/app.ts#createConnectHandler',
+  connectionCounters: 'lambdas/shared/adapters/dynamodb-connection-limiter.ts#DynamoDbConnectionLimiter',
   regionalWaf: 'lib/constructs/regional-web-acl.ts#RegionalWebAcl',
   signingKeys: 'lib/constructs/signing-keys.ts#SigningKeys',
   chatStack: 'lib/stacks/chat-stack.ts#ChatStack',

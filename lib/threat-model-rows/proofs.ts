@@ -270,6 +270,14 @@ export const GOV = {
 
 /** Tokens: token issuer, authorizer, signing keys, partner ALB (mTLS), WebSocket entry. */
 export const TOKENS = {
+  connectionLimit: p(
+    'connections/connection-handlers.test.ts',
+    'refuses with 429 over the tenant limit and registers nothing',
+  ),
+  connectionLimitEndToEnd: p(
+    'connections/connection-limit.e2e.test.ts',
+    'a tenant at maxConnections gets 429 on the extra connect; other tenants do not; closing a socket lets the next in',
+  ),
   authorizerAllows: p(
     'tokens/authorizer.test.ts',
     'allows a valid token and passes tenant, user, conversation, jti, cell and expiry in the context',

@@ -402,11 +402,11 @@ export const RISK_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'DDOS-RATE-LIMITING',
     mitigation:
-      'WAF per-IP rate rules at the edge and ALB; per-tenant limits on token issuance and messages.',
+      'WAF per-IP rate rules at the edge and ALB; per-tenant limits on token issuance, messages and concurrent connections.',
     seed: risk(DDOS, 'rate limiting'),
     stride: ['D'],
-    implementedBy: [INFRA_IMPL.webAcl, TOKENS_IMPL.issuer, CHAT_IMPL.router],
-    provenBy: [INFRA.edgeWaf, TOKENS.issuerRateLimited, CHAT.rateTenant],
+    implementedBy: [INFRA_IMPL.webAcl, TOKENS_IMPL.issuer, CHAT_IMPL.router, TOKENS_IMPL.connectionLimit],
+    provenBy: [INFRA.edgeWaf, TOKENS.issuerRateLimited, CHAT.rateTenant, TOKENS.connectionLimitEndToEnd],
     owner: 'infra',
     status: 'implemented',
   },

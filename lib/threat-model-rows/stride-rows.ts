@@ -121,11 +121,24 @@ export const STRIDE_ROWS: readonly ThreatModelRow[] = [
   {
     id: 'APIGW-RATE-LIMITING',
     mitigation:
-      'Stage throttling plus per-connection and per-tenant message limits and a per-tenant token issuance limit.',
+      'Stage throttling plus per-connection and per-tenant message limits, a per-tenant token issuance limit and a per-tenant concurrent connection limit per cell.',
     seed: stride(APIGW, 'rate limiting'),
     stride: ['D'],
-    implementedBy: [CHAT_IMPL.router, TOKENS_IMPL.issuer, TOKENS_IMPL.websocketEntry],
-    provenBy: [CHAT.rateConnection, CHAT.rateTenant, TOKENS.issuerRateLimited, TOKENS.stageLogs],
+    implementedBy: [
+      CHAT_IMPL.router,
+      TOKENS_IMPL.issuer,
+      TOKENS_IMPL.websocketEntry,
+      TOKENS_IMPL.connectionLimit,
+      TOKENS_IMPL.connectionCounters,
+    ],
+    provenBy: [
+      CHAT.rateConnection,
+      CHAT.rateTenant,
+      TOKENS.issuerRateLimited,
+      TOKENS.stageLogs,
+      TOKENS.connectionLimit,
+      TOKENS.connectionLimitEndToEnd,
+    ],
     owner: 'chat',
     status: 'implemented',
   },

@@ -65,16 +65,24 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
+const ERROR_TYPE: Record<number, string> = {
+  401: 'UnauthorizedException',
+  403: 'ForbiddenException',
+  429: 'LimitExceededException',
+};
+
+/** Answers the upgrade request with `status` and closes the socket (how API Gateway refuses a `$connect`). */
 function refuseUpgrade(socket: Duplex, status: number): void {
   if (socket.destroyed) return;
   const text = STATUS_TEXT[status] ?? 'Error';
   const body = JSON.stringify({ message: status === 500 ? 'Internal server error' : text });
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `x-amzn-ErrorType: ${status === 401 ? 'UnauthorizedException' : status === 403 ? 'ForbiddenException' : 'InternalServerErrorException'}\r\n` +
+      `x-amzn-ErrorType: ${ERROR_TYPE[status] ?? 'InternalServerErrorException'}\r\n` +
       `Connection: close\r\n\r\n${body}`,
   );
 }
@@ -170,7 +178,10 @@ export class WebSocketGateway {
           connectEvent(identity, info, headers, query, context),
         )) as { statusCode?: number } | undefined;
         const status = response?.statusCode ?? 200;
-        if (status < 200 || status > 299) return refuse(status, '$connect integration refused');
+        if (status < 200 || status > 299) {
+          const tenant = typeof context.tenantId === 'string' ? `tenant=${context.tenantId} ` : '';
+          return refuse(status, `${tenant}$connect integration refused with ${status}`);
+        }
       } catch (error) {
         log.error('ws', '$connect integration failed', error);
         return refuse(500, '$connect integration failed');

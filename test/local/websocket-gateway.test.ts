@@ -55,7 +55,9 @@ beforeAll(async () => {
     },
     connect: async (event) => {
       calls.push({ route: '$connect', event: event as Event });
-      return { statusCode: 200 };
+      // The connect integration of a tenant at its connection limit answers 429 (ADR 0023).
+      const tenantId = (event as Event).requestContext.authorizer?.tenantId;
+      return { statusCode: tenantId === 'full' ? 429 : 200 };
     },
     disconnect: async (event) => {
       calls.push({ route: '$disconnect', event: event as Event });
@@ -125,6 +127,20 @@ describe('$connect', () => {
     expect(await open('?token=throw')).toBe(401);
     expect(await open('?token=deny')).toBe(403);
     expect(calls.some((c) => c.route === '$connect')).toBe(false);
+  });
+
+  it("refuses the upgrade with the $connect integration's non-2xx status and never runs $disconnect for it", async () => {
+    expect(await open('?token=full')).toBe(429);
+    const refused = calls.find((c) => c.route === '$connect')!.event.requestContext;
+    expect(typeof refused.connectedAt).toBe('number');
+    calls.length = 0;
+    // A later socket's $disconnect is the only one: the refused connection never became a socket.
+    const { ws, connectionId } = await connected();
+    ws.close();
+    await until(() => calls.some((c) => c.route === '$disconnect'));
+    const disconnected = calls.filter((c) => c.route === '$disconnect');
+    expect(disconnected.map((c) => c.event.requestContext.connectionId)).toEqual([connectionId]);
+    expect(connectionId).not.toBe(refused.connectionId);
   });
 
   it('adds the origin-verify header as CloudFront does, replacing a client-sent copy', async () => {

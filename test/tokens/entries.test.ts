@@ -149,7 +149,9 @@ describe('connect / disconnect entries (lambdas/connections/*-handler.ts)', () =
       cell: 'eu-west-1',
       tokenExpiresAt: Math.floor(Date.now() / 1000) + 300,
     };
-    const event = { requestContext: { connectionId: 'Conn1=', routeKey: '$connect', authorizer } };
+    const event = {
+      requestContext: { connectionId: 'Conn1=', routeKey: '$connect', connectedAt: Date.now(), authorizer },
+    };
     const registry = new DynamoDbConnectionRegistry(db.doc, db.tables.sessions);
     expect(await connect.handler(event, {} as never)).toEqual({ statusCode: 200 });
     expect((await registry.list('acme', 'conv-entry')).map((c) => c.connectionId)).toEqual(['Conn1=']);

@@ -27,13 +27,16 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
     );
   }
 
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
-    await this.doc.send(
+  /** Deletes the record; true only when it existed, so a repeated `$disconnect` can tell it was already removed. */
+  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
+    const out = await this.doc.send(
       new DeleteCommand({
         TableName: this.tableName,
         Key: { pk: keys.connectionPk(tenantId, conversationId), sk: keys.connectionSk(connectionId) },
+        ReturnValues: 'ALL_OLD',
       }),
     );
+    return out.Attributes !== undefined;
   }
 
   /** Live connections of the conversation; records past `expiresAt` are skipped (TTL deletes lazily). */

@@ -28,9 +28,9 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
       connection,
     );
   }
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
     if (this.failRemove) throw new Error('registry unavailable');
-    this.records.delete(this.key(tenantId, conversationId, connectionId));
+    return this.records.delete(this.key(tenantId, conversationId, connectionId));
   }
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
     return [...this.records.values()].filter(

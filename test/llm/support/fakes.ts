@@ -92,12 +92,13 @@ export class MemoryConnections implements ConnectionRegistry, SocketPublisher {
     this.records.push(connection);
   }
 
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
     const i = this.records.findIndex(
       (r) =>
         r.tenantId === tenantId && r.conversationId === conversationId && r.connectionId === connectionId,
     );
     if (i >= 0) this.records.splice(i, 1);
+    return i >= 0;
   }
 
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {

@@ -61,7 +61,7 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
     this.records.set(connection.connectionId, connection);
   }
   async remove(_tenantId: string, _conversationId: string, connectionId: string) {
-    this.records.delete(connectionId);
+    return this.records.delete(connectionId);
   }
   async list(tenantId: string, conversationId: string) {
     return [...this.records.values()].filter(
