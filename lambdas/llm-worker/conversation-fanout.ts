@@ -56,6 +56,8 @@ export class ConversationFanout {
     });
     if (gone.length === 0) return;
     this.connectionIds = this.connectionIds.filter((id) => !gone.includes(id));
-    await Promise.allSettled(gone.map((id) => this.registry.remove(this.tenantId, this.conversationId, id)));
+    await Promise.allSettled(
+      gone.map((id) => this.registry.markGone(this.tenantId, this.conversationId, id)),
+    );
   }
 }

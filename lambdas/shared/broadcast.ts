@@ -29,7 +29,7 @@ export async function broadcast(
   const outcomes = await Promise.allSettled(
     connections.map(async (c) => {
       const outcome = await publisher.post(c.connectionId, frame);
-      if (outcome === 'gone') await removeQuietly(registry, tenantId, conversationId, c.connectionId);
+      if (outcome === 'gone') await markGoneQuietly(registry, tenantId, conversationId, c.connectionId);
       return outcome;
     }),
   );
@@ -49,16 +49,19 @@ export async function broadcast(
   return { sent, gone, failed };
 }
 
-/** Removes a stale connection; a failure to remove is logged, the TTL cleans it up later. */
-export async function removeQuietly(
+/**
+ * Hides a connection that answered 410 from later broadcasts; its `$disconnect` removes the record and
+ * releases its connection count. A failure is logged; the TTL cleans up later.
+ */
+export async function markGoneQuietly(
   registry: ConnectionRegistry,
   tenantId: string,
   conversationId: string,
   connectionId: string,
 ): Promise<void> {
   try {
-    await registry.remove(tenantId, conversationId, connectionId);
+    await registry.markGone(tenantId, conversationId, connectionId);
   } catch (error) {
-    logger.warn('could not remove a gone connection', { connectionId, error });
+    logger.warn('could not mark a gone connection', { connectionId, error });
   }
 }

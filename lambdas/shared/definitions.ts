@@ -110,6 +110,9 @@ export const keys = {
  */
 export const USAGE_COUNTER_ATTRIBUTES = ['pk', 'sk', 'tokens', 'costMicros', 'calls', 'countedAt'] as const;
 
+/** The only attributes the LLM worker may write on a connection record: marking it gone after a 410. */
+export const CONNECTION_GONE_ATTRIBUTES = ['pk', 'sk', 'goneAt'] as const;
+
 /**
  * Tenants' MCP client-certificate secrets: exactly `livechat/mcp/<tenantId>/client-certificate`, given as that
  * name or as its full Secrets Manager ARN (the name followed by the 6-character random suffix `-XXXXXX`).

@@ -60,6 +60,11 @@ export interface ConnectionRegistry {
   add(connection: ConnectionRecord): Promise<void>;
   /** Removes the record; true only when this call removed it (false when it was already gone). */
   remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean>;
+  /**
+   * Hides a connection that answered 410 from `list` without deleting its record, so the `$disconnect`
+   * that follows still finds it and releases its connection count (ADR 0023). No-op when it is gone.
+   */
+  markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void>;
   list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]>;
 }
 

@@ -16,6 +16,7 @@ import {
   FUNCTIONS,
   MCP_CLIENT_CERTIFICATE_SECRET,
   USAGE_COUNTER_ATTRIBUTES,
+  CONNECTION_GONE_ATTRIBUTES,
 } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 import { grantSecretKeyUse, secretKeyReference } from './secret-key-grants';
@@ -131,7 +132,19 @@ export class LlmWorker extends Construct {
         },
       }),
     );
-    props.sessionsTable.grant(fn, 'dynamodb:DeleteItem');
+    // A socket that answered 410 is only marked gone (its $disconnect deletes it and releases its count).
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MarkGoneConnectionsOnly',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.sessionsTable.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['t#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...CONNECTION_GONE_ATTRIBUTES] },
+          StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+        },
+      }),
+    );
 
     fn.addToRolePolicy(
       new iam.PolicyStatement({

@@ -29,6 +29,29 @@ const record = (
 });
 
 describe('DynamoDbConnectionRegistry', () => {
+  it('hides a connection marked gone from list but keeps its record for $disconnect to remove', async () => {
+    await registry.add(record('ta', 'gone-conv', 'live='));
+    await registry.add(record('ta', 'gone-conv', 'dead='));
+
+    await registry.markGone('ta', 'gone-conv', 'dead=');
+
+    expect((await registry.list('ta', 'gone-conv')).map((c) => c.connectionId)).toEqual(['live=']);
+    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toBe(true);
+    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toBe(false);
+  });
+
+  it('marking a connection that is already removed creates nothing', async () => {
+    await registry.markGone('ta', 'never-conv', 'missing=');
+
+    const item = await dynamo.doc.send(
+      new GetCommand({
+        TableName: dynamo.tables.sessions,
+        Key: { pk: keys.connectionPk('ta', 'never-conv'), sk: keys.connectionSk('missing=') },
+      }),
+    );
+    expect(item.Item).toBeUndefined();
+  });
+
   it('stores a connection under the tenant-prefixed conversation key with its TTL', async () => {
     await registry.add(record('ta', 'c1', 'AbC123='));
 

@@ -186,7 +186,17 @@ describe('LlmWorker', () => {
     const actions = workerPolicyStatements().flatMap((s) => [s.Action].flat() as string[]);
     expect(actions).not.toContain('dynamodb:*');
     expect(actions.some((a) => a.startsWith('iam:'))).toBe(false);
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem']));
+    expect(actions).toContain('dynamodb:UpdateItem');
+  });
+
+  it('may only set goneAt on connection records, returning nothing', () => {
+    const markGone = workerPolicyStatements().find((s) => s.Sid === 'MarkGoneConnectionsOnly');
+    expect(markGone?.Action).toBe('dynamodb:UpdateItem');
+    expect(markGone?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['t#*'] },
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'goneAt'] },
+      StringEqualsIfExists: { 'dynamodb:ReturnValues': ['NONE'] },
+    });
   });
 
   it('with tenant-scoped access, reaches conversations and knowledge only through the scoped role', () => {

@@ -1,6 +1,6 @@
 // The ports every chat use case receives, and the reply/guard steps they share.
 import { createHash } from 'node:crypto';
-import { removeQuietly } from '../../shared/broadcast';
+import { markGoneQuietly } from '../../shared/broadcast';
 import type {
   Clock,
   ConnectionRegistry,
@@ -25,11 +25,11 @@ export interface ChatPorts {
   readonly clock: Clock;
 }
 
-/** Posts a frame to the caller's own socket; a gone socket is removed from the registry. */
+/** Posts a frame to the caller's own socket; a gone socket is hidden from later broadcasts. */
 export async function reply(ports: ChatPorts, caller: Caller, frame: ServerFrame): Promise<'sent' | 'gone'> {
   const outcome = await ports.publisher.post(caller.connectionId, frame);
   if (outcome === 'gone')
-    await removeQuietly(ports.connections, caller.tenantId, caller.conversationId, caller.connectionId);
+    await markGoneQuietly(ports.connections, caller.tenantId, caller.conversationId, caller.connectionId);
   return outcome;
 }
 

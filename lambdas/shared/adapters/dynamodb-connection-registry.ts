@@ -1,5 +1,11 @@
 // ConnectionRegistry over the region-local sessions table: one item per socket under its conversation.
-import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { keys } from '../definitions';
 import type { Clock, ConnectionRegistry } from '../ports';
 import type { ConnectionRecord } from '../types';
@@ -39,7 +45,27 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
     return out.Attributes !== undefined;
   }
 
-  /** Live connections of the conversation; records past `expiresAt` are skipped (TTL deletes lazily). */
+  /** Sets `goneAt` on an existing record (only that attribute, returning nothing: the worker's grant allows no more). */
+  async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.connectionPk(tenantId, conversationId), sk: keys.connectionSk(connectionId) },
+          UpdateExpression: 'SET goneAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': new Date(this.clock.now()).toISOString() },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  /**
+   * Live connections of the conversation; records past `expiresAt` (TTL deletes lazily) or marked gone
+   * after a 410 are skipped.
+   */
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
     const nowSeconds = Math.floor(this.clock.now() / 1000);
     const connections: ConnectionRecord[] = [];
@@ -58,6 +84,7 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
       );
       for (const item of out.Items ?? []) {
         if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds) continue;
+        if (item.goneAt !== undefined) continue;
         connections.push({
           tenantId: item.tenantId as string,
           conversationId: item.conversationId as string,

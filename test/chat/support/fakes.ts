@@ -32,6 +32,11 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
     if (this.failRemove) throw new Error('registry unavailable');
     return this.records.delete(this.key(tenantId, conversationId, connectionId));
   }
+  /** A gone connection leaves list() (the adapter marks it; the fake drops it). */
+  async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+    if (this.failRemove) throw new Error('registry unavailable');
+    this.records.delete(this.key(tenantId, conversationId, connectionId));
+  }
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
     return [...this.records.values()].filter(
       (r) => r.tenantId === tenantId && r.conversationId === conversationId,

@@ -81,6 +81,9 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
   async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
     return this.records.delete(this.key(tenantId, conversationId, connectionId));
   }
+  async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+    this.records.delete(this.key(tenantId, conversationId, connectionId));
+  }
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
     return [...this.records.values()].filter(
       (r) => r.tenantId === tenantId && r.conversationId === conversationId,

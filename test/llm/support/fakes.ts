@@ -101,6 +101,11 @@ export class MemoryConnections implements ConnectionRegistry, SocketPublisher {
     return i >= 0;
   }
 
+  /** A gone connection leaves list() (the adapter marks it; the fake drops it). */
+  async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
+    await this.remove(tenantId, conversationId, connectionId);
+  }
+
   async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
     this.listCalls += 1;
     return this.records.filter((r) => r.tenantId === tenantId && r.conversationId === conversationId);

@@ -63,6 +63,9 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
   async remove(_tenantId: string, _conversationId: string, connectionId: string) {
     return this.records.delete(connectionId);
   }
+  async markGone(_tenantId: string, _conversationId: string, connectionId: string) {
+    this.records.delete(connectionId);
+  }
   async list(tenantId: string, conversationId: string) {
     return [...this.records.values()].filter(
       (r) => r.tenantId === tenantId && r.conversationId === conversationId,
