@@ -153,7 +153,9 @@ export class EdgeStack extends Stack {
       defaultBehavior: behavior(headers.site),
       // Listed before `admin/*`: CloudFront takes the first matching pattern.
       additionalBehaviors: {
-        ...(props.admin ? this.adminBehaviors(props.admin, behavior(headers.admin), headers.admin) : {}),
+        ...(props.admin && headers.admin
+          ? this.adminBehaviors(props.admin, behavior(headers.admin), headers.admin)
+          : {}),
         'widget/*': behavior(headers.embeddable),
         'sdk/*': behavior(headers.embeddable),
       },
