@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 import { addGovernanceStacks, type GovernanceStacks } from './governance/add-governance-stacks';
 import { AwsSolutionsChecks, ServerlessChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { AppConfig } from './config/schema';
-import { prefix, cellStackName, knowledgeBucketName } from './naming';
+import { prefix, cellStackName, knowledgeBucketName, staticHostName, webSocketHostName } from './naming';
 import { ChatStack } from './stacks/chat-stack';
 import { DataStack } from './stacks/data-stack';
 import { DashboardDeployment } from './constructs/dashboard-deployment';
@@ -71,8 +71,10 @@ export function createApp(
     logRetentionDays: config.retention.logDays,
     accessLogDays: config.retention.accessLogDays,
     shieldAdvanced: config.shieldAdvanced,
-    // The dashboard and the primary cell's admin listener share the distribution's origin (ADR 0074).
-    admin: {
+    // With a custom domain the dashboard and the primary cell's admin listener share the distribution's
+    // origin (ADR 0074). Without one the edge host is *.cloudfront.net, which no listener certificate can
+    // cover: admins then use each cell's https://<adminHostName>:8443 directly and no dashboard is deployed.
+    admin: config.domain && {
       originHostName: primaryCell.adminHostName,
       uploadOrigins: [
         `https://${knowledgeBucketName(naming, primaryCell.region)}.s3.${primaryCell.region}.amazonaws.com`,
@@ -92,14 +94,17 @@ export function createApp(
     bucket: edge.staticBucket,
     logGroup: deploymentLogs,
     distribution: edge.distribution,
-    publicPath: config.domain ? `https://static.${config.domain.zoneName}/widget/` : undefined,
+    publicPath: config.domain ? `https://${staticHostName(config.domain.zoneName)}/widget/` : undefined,
   });
-  // The admin dashboard SPA (hashed files, short-cached index.html) under admin/ of the same bucket.
-  new DashboardDeployment(edge, 'Dashboard', {
-    bucket: edge.staticBucket,
-    logGroup: deploymentLogs,
-    distribution: edge.distribution,
-  });
+  // The admin dashboard SPA (hashed files, short-cached index.html) under admin/ of the same bucket; only
+  // with the edge admin routes, since the SPA calls its API on its own origin.
+  if (config.domain) {
+    new DashboardDeployment(edge, 'Dashboard', {
+      bucket: edge.staticBucket,
+      logGroup: deploymentLogs,
+      distribution: edge.distribution,
+    });
+  }
 
   const cells = config.cells.map((cell): CellStacks => {
     const env = { account: config.account, region: cell.region };
@@ -158,13 +163,18 @@ export function createApp(
       data,
       alertTopic: secops.alertTopic,
       edgeWebAclArn: edge.webAcl.webAcl.attrArn,
-      dashboardHost: edge.staticHostName || edge.distribution.distributionDomainName,
       adminHostName: cell.adminHostName,
-      adminBehindEdge: cell.region === config.primaryRegion,
+      adminEdge:
+        config.domain && cell.region === config.primaryRegion
+          ? {
+              hostName: staticHostName(config.domain.zoneName),
+              certificateArn: config.domain.primaryAdminEdgeCertificateArn,
+            }
+          : undefined,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {
-        hostName: `ws-${cell.region}.${config.domain.zoneName}`,
+        hostName: webSocketHostName(cell.region, config.domain.zoneName),
         edgeCertificateArn: config.domain.edgeCertificateArn,
       },
       removalPolicy,

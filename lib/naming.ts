@@ -5,6 +5,12 @@ import type { AppConfig } from './config/schema';
 export const prefix = (config: Pick<AppConfig, 'appName' | 'envName'>): string =>
   `${config.appName}-${config.envName}`;
 
+/** Host name of the edge (static site, dashboard and admin routes) distribution under a custom domain. */
+export const staticHostName = (zoneName: string): string => `static.${zoneName}`;
+
+/** Host name of a cell's WebSocket distribution under a custom domain. */
+export const webSocketHostName = (region: string, zoneName: string): string => `ws-${region}.${zoneName}`;
+
 /** Stack name of one part of a cell, e.g. `livechat-dev-eu-west-1-chat`. */
 export const cellStackName = (
   config: Pick<AppConfig, 'appName' | 'envName'>,

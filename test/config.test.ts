@@ -3,6 +3,12 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadConfig, parseConfig, ConfigError } from '../lib/config/load-config';
 
+/** A custom domain for the dev config, without the primary admin edge certificate. */
+const withDomain = () => ({
+  zoneName: 'dev.livechat.example.com',
+  hostedZoneId: 'Z0123456789ABCDEFGHIJ',
+  edgeCertificateArn: 'arn:aws:acm:us-east-1:111111111111:certificate/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+});
 const devRaw = () => JSON.parse(readFileSync(join(__dirname, '..', 'config', 'dev.json'), 'utf8'));
 
 describe('config', () => {
@@ -96,6 +102,36 @@ describe('config', () => {
       (c: any) => (c.cells[1].adminHostName = c.cells[0].adminHostName),
       'cells.1.adminHostName: must be unique',
     ],
+    [
+      'domain without the primary admin edge certificate',
+      (c: any) => (c.domain = withDomain()),
+      'domain.primaryAdminEdgeCertificateArn',
+    ],
+    [
+      'primary admin edge certificate outside the primary region',
+      (c: any) =>
+        (c.domain = {
+          ...withDomain(),
+          primaryAdminEdgeCertificateArn: c.cells[1].albCertificateArn,
+        }),
+      'domain.primaryAdminEdgeCertificateArn: must be an ACM certificate in the primary region eu-west-1',
+    ],
+    [
+      'admin host name equal to the edge host name',
+      (c: any) => (
+        (c.domain = { ...withDomain(), primaryAdminEdgeCertificateArn: c.cells[0].albCertificateArn }),
+        (c.cells[0].adminHostName = 'static.dev.livechat.example.com')
+      ),
+      'cells.0.adminHostName: must not be the edge (static.<zone>) or a WebSocket (ws-<region>.<zone>) host name',
+    ],
+    [
+      'admin host name equal to a WebSocket host name',
+      (c: any) => (
+        (c.domain = { ...withDomain(), primaryAdminEdgeCertificateArn: c.cells[0].albCertificateArn }),
+        (c.cells[2].adminHostName = 'ws-us-east-1.dev.livechat.example.com')
+      ),
+      'cells.2.adminHostName: must not be the edge',
+    ],
   ])('rejects a bad %s and names the field', (_name, mutate, expected) => {
     const raw = devRaw();
     mutate(raw);
@@ -111,6 +147,19 @@ describe('config', () => {
       expect(parseConfig(raw).cells[0].vpcCidr).toBe(vpcCidr);
     },
   );
+
+  it('accepts a custom domain whose primary admin edge certificate is in the primary region', () => {
+    const raw = devRaw();
+    raw.domain = { ...withDomain(), primaryAdminEdgeCertificateArn: raw.cells[0].albCertificateArn };
+    expect(parseConfig(raw).domain?.primaryAdminEdgeCertificateArn).toBe(raw.cells[0].albCertificateArn);
+  });
+
+  it('names prod admin listeners one label under the zone, so a wildcard certificate covers them', () => {
+    const prod = loadConfig('prod');
+    for (const cell of prod.cells) {
+      expect(cell.adminHostName).toBe(`admin-${cell.region}.${prod.domain!.zoneName}`);
+    }
+  });
 
   it('rejects an unknown env name and a path-like env name', () => {
     expect(() => loadConfig('nosuch')).toThrow(/No config for env "nosuch"/);

@@ -161,11 +161,14 @@ export const ROUTES: readonly Route[] = [
   })),
 ];
 
-const JSON_HEADERS = {
+/** Also sent on the direct listener path (port 8443), where no CloudFront response-headers policy applies. */
+export const JSON_HEADERS = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
-};
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+} as const;
 
 export function jsonResult(statusCode: number, body?: unknown): ALBResult {
   return {

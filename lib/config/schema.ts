@@ -1,5 +1,6 @@
 // The typed, validated deployment configuration (zod): one file per environment under config/.
 import { z } from 'zod';
+import { staticHostName, webSocketHostName } from '../naming';
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-west-1');
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id');
@@ -82,6 +83,13 @@ export const configSchema = z
         hostedZoneId: z.string().regex(/^Z[A-Z0-9]{4,32}$/),
         /** us-east-1 ACM certificate for CloudFront, covering the zone's chat/static names. */
         edgeCertificateArn: acmCertificateArn,
+        /**
+         * ACM certificate in the PRIMARY region covering the edge host name (`static.<zone>`): an extra
+         * SNI certificate of the primary cell's admin listener. CloudFront forwards the viewer's Host to
+         * that listener (the ALB builds the Cognito redirect_uri from it) and then requires the origin
+         * certificate to match that Host (ADR 0074).
+         */
+        primaryAdminEdgeCertificateArn: acmCertificateArn,
       })
       .strict()
       .optional(),
@@ -152,6 +160,30 @@ export const configSchema = z
         });
       }
     });
+    if (c.domain) {
+      const { zoneName } = c.domain;
+      if (c.domain.primaryAdminEdgeCertificateArn.split(':')[3] !== c.primaryRegion) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['domain', 'primaryAdminEdgeCertificateArn'],
+          message: `must be an ACM certificate in the primary region ${c.primaryRegion}`,
+        });
+      }
+      // The edge and WebSocket names belong to CloudFront distributions, not to an admin listener.
+      const reserved = new Set([
+        staticHostName(zoneName),
+        ...regions.map((r) => webSocketHostName(r, zoneName)),
+      ]);
+      c.cells.forEach((cell, i) => {
+        if (reserved.has(cell.adminHostName)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cells', i, 'adminHostName'],
+            message: 'must not be the edge (static.<zone>) or a WebSocket (ws-<region>.<zone>) host name',
+          });
+        }
+      });
+    }
     c.cells.forEach((cell, i) => {
       if (!cell.availabilityZones.every((az) => az.startsWith(cell.region))) {
         ctx.addIssue({

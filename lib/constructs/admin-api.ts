@@ -17,18 +17,31 @@ import type { TranscriptDownloads } from './transcript-downloads';
 /** Listener port of the admin routes: the partner listener (mTLS verify) keeps 443 (ADR 0071). */
 export const ADMIN_LISTENER_PORT = 8443;
 
+/** `/admin/login`'s answer on a listener without a dashboard: the session cookie is set; the API is here. */
+export const SIGNED_IN_WITHOUT_DASHBOARD = JSON.stringify({
+  signedIn: true,
+  api: '/admin/v1/',
+  message: "Signed in. This cell's admin API is /admin/v1/ on this host; its dashboard is not served here.",
+});
+
 export interface AdminApiProps {
   readonly network: CellNetwork;
   readonly data: CellData;
   /** The cell's public ALB (owned by the partner token API construct). */
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  /** Server certificates of the admin listener (the ALB host name or the admin domain). */
+  /**
+   * Server certificates of the admin listener: the first is the default (the admin host name), the others
+   * are extra SNI certificates (the edge host name on the primary cell, ADR 0074).
+   */
   readonly certificates: readonly elbv2.IListenerCertificate[];
   readonly identity: AdminIdentity;
   readonly downloads: TranscriptDownloads;
   readonly logRetention: logs.RetentionDays;
-  /** Host of the dashboard that `/admin/login` redirects to after sign-in (may be a token). */
-  readonly dashboardHost: string;
+  /**
+   * Host of the dashboard that `/admin/login` redirects to after sign-in: the edge host, whose admin API is
+   * this listener. @default - no dashboard: `/admin/login` answers a JSON note that names this listener's API
+   */
+  readonly dashboardHost?: string;
   /** Path of the dashboard on that host. @default '/admin/' */
   readonly dashboardPath?: string;
   /** @default ADMIN_LISTENER_PORT (8443) */
@@ -108,19 +121,24 @@ export class AdminApi extends Construct {
         elbv2.UnauthenticatedAction.DENY,
       ),
     });
-    this.listener.addAction('AdminLogin', {
-      priority: 20,
-      conditions: [elbv2.ListenerCondition.pathPatterns(['/admin/login'])],
-      action: authenticate(
-        elbv2.ListenerAction.redirect({
+    // Only a cell whose API the edge dashboard calls sends admins there; another cell's dashboard would call
+    // the API of a different user pool, so the others confirm the sign-in and name their own API.
+    const afterSignIn = props.dashboardHost
+      ? elbv2.ListenerAction.redirect({
           protocol: 'HTTPS',
           host: props.dashboardHost,
           port: '443',
           path: props.dashboardPath ?? '/admin/',
           permanent: false,
-        }),
-        elbv2.UnauthenticatedAction.AUTHENTICATE,
-      ),
+        })
+      : elbv2.ListenerAction.fixedResponse(200, {
+          contentType: 'application/json',
+          messageBody: SIGNED_IN_WITHOUT_DASHBOARD,
+        });
+    this.listener.addAction('AdminLogin', {
+      priority: 20,
+      conditions: [elbv2.ListenerCondition.pathPatterns(['/admin/login'])],
+      action: authenticate(afterSignIn, elbv2.UnauthenticatedAction.AUTHENTICATE),
     });
   }
 

@@ -78,6 +78,8 @@ export class RegionalWebAcl extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
+      // The admin listener's session cookies (AWSELBAuthSessionCookie-*) are bearer credentials.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
     });
     logging.node.addDependency(this.logGroup);
   }

@@ -8,7 +8,8 @@ export interface SecurityHeadersProps {
   readonly connectSources: readonly string[];
   /**
    * CSP connect-src sources of the admin dashboard besides 'self' (its API is same-origin): the knowledge
-   * bucket origin its presigned POST uploads go to. @default - none
+   * bucket origin its presigned POST uploads go to. Given (even empty) only when the distribution serves
+   * the dashboard. @default - no admin policy
    */
   readonly adminConnectSources?: readonly string[];
   /** HSTS max-age. @default two years (preload list minimum is one) */
@@ -36,7 +37,7 @@ export class SecurityHeaders extends Construct {
   /** For the SPA: may not be framed. */
   public readonly site: cloudfront.ResponseHeadersPolicy;
   /** For the admin dashboard (`admin/*`) and the admin API behaviours: may not be framed; uploads to the knowledge bucket. */
-  public readonly admin: cloudfront.ResponseHeadersPolicy;
+  public readonly admin?: cloudfront.ResponseHeadersPolicy;
   /** For `widget/*` and `sdk/*`: partner pages (any HTTPS origin) may load and frame them; CORS GET for modules. */
   public readonly embeddable: cloudfront.ResponseHeadersPolicy;
 
@@ -73,18 +74,20 @@ export class SecurityHeaders extends Construct {
       },
       customHeadersBehavior: { customHeaders: [permissionsPolicy] },
     });
-    this.admin = new cloudfront.ResponseHeadersPolicy(this, 'Admin', {
-      comment: 'Admin dashboard and API: strict CSP, HSTS, no framing',
-      securityHeadersBehavior: {
-        ...common,
-        contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.adminConnectSources ?? [], "'none'"),
-          override: true,
+    this.admin =
+      props.adminConnectSources &&
+      new cloudfront.ResponseHeadersPolicy(this, 'Admin', {
+        comment: 'Admin dashboard and API: strict CSP, HSTS, no framing',
+        securityHeadersBehavior: {
+          ...common,
+          contentSecurityPolicy: {
+            contentSecurityPolicy: contentSecurityPolicy(props.adminConnectSources ?? [], "'none'"),
+            override: true,
+          },
+          frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-      },
-      customHeadersBehavior: { customHeaders: [permissionsPolicy] },
-    });
+        customHeadersBehavior: { customHeaders: [permissionsPolicy] },
+      });
     this.embeddable = new cloudfront.ResponseHeadersPolicy(this, 'Embeddable', {
       comment: 'Widget and SDK: strict CSP and HSTS; partner HTTPS pages may embed them',
       securityHeadersBehavior: {

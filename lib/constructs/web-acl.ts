@@ -75,8 +75,13 @@ export class WebAcl extends Construct {
     const logging = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
       logDestinationConfigs: [logGroupArn],
-      // Session tokens travel in the WebSocket query string; never write them to logs.
-      redactedFields: [{ queryString: {} }, { singleHeader: { Name: 'authorization' } }],
+      // Session tokens travel in the WebSocket query string and the ALB admin session in the
+      // AWSELBAuthSessionCookie-* cookies (bearer credentials): never write them to logs.
+      redactedFields: [
+        { queryString: {} },
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'cookie' } },
+      ],
     });
     logging.node.addDependency(this.logGroup);
   }

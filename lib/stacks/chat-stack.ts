@@ -52,18 +52,19 @@ export interface ChatStackProps extends StackProps {
   };
   /** @default RETAIN in production, DESTROY otherwise */
   readonly removalPolicy?: RemovalPolicy;
-  /** Host of the static CloudFront distribution serving the admin dashboard (`/admin/`). */
-  readonly dashboardHost: string;
   /**
    * Host name of this cell's admin listener, covered by `albCertificateArn` (config `cells[].adminHostName`);
    * admins reach it directly at `https://<adminHostName>:8443`.
    */
   readonly adminHostName: string;
   /**
-   * True for the cell whose admin listener is the edge distribution's admin origin (the primary): its
-   * Cognito client also accepts the callback on `dashboardHost` (ADR 0074). @default false
+   * Set for the cell whose admin listener is the edge distribution's admin origin (the primary cell, with a
+   * custom domain): the edge host name, serving the dashboard, and a certificate in this region covering it.
+   * The listener adds that certificate (CloudFront forwards the viewer's Host and checks the origin
+   * certificate against it), the Cognito client accepts the callback on that host, and `/admin/login`
+   * redirects to its dashboard (ADR 0074). @default - admins use this cell's listener directly
    */
-  readonly adminBehindEdge?: boolean;
+  readonly adminEdge?: { readonly hostName: string; readonly certificateArn: string };
   /**
    * Public key (PEM) CloudFront verifies transcript download URLs with.
    * @default - deploy/transcript-signing/example-public-key.pem (its private key was discarded)
@@ -266,7 +267,7 @@ export class ChatStack extends Stack {
       domainPrefix: `${settings.prefix}-${settings.region}-admin`,
       // The ALB builds redirect_uri from the Host header: the edge host through CloudFront, else the admin host.
       callbackUrls: [
-        ...(props.adminBehindEdge ? [`https://${props.dashboardHost}/oauth2/idpresponse`] : []),
+        ...(props.adminEdge ? [`https://${props.adminEdge.hostName}/oauth2/idpresponse`] : []),
         `https://${props.adminHostName}:${ADMIN_LISTENER_PORT}/oauth2/idpresponse`,
       ],
       removalPolicy,
@@ -290,11 +291,14 @@ export class ChatStack extends Stack {
       network,
       data,
       loadBalancer: this.partnerApi.alb,
-      certificates: [elbv2.ListenerCertificate.fromArn(props.albCertificateArn)],
+      certificates: [
+        elbv2.ListenerCertificate.fromArn(props.albCertificateArn),
+        ...(props.adminEdge ? [elbv2.ListenerCertificate.fromArn(props.adminEdge.certificateArn)] : []),
+      ],
       identity: this.adminIdentity,
       downloads: this.transcriptDownloads,
       logRetention,
-      dashboardHost: props.dashboardHost,
+      dashboardHost: props.adminEdge?.hostName,
     });
   }
 }

@@ -12,6 +12,7 @@ import * as shield from 'aws-cdk-lib/aws-shield';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config/schema';
 import { ADMIN_LISTENER_PORT } from '../constructs/admin-api';
+import { staticHostName } from '../naming';
 import { LogKey } from '../constructs/log-key';
 import { SecureBucket } from '../constructs/secure-bucket';
 import { SecurityHeaders } from '../constructs/security-headers';
@@ -35,7 +36,9 @@ export interface EdgeStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
   /**
    * The admin dashboard (`admin/*` from the bucket) and, on the same origin, the admin API and sign-in
-   * routes of one cell's ALB admin listener (ADR 0074). @default - no admin routes
+   * routes of one cell's ALB admin listener (ADR 0074). Needs `domain`: the viewer's Host goes to the
+   * listener, which must hold a certificate for it, and no certificate can cover `*.cloudfront.net`.
+   * @default - no admin routes
    */
   readonly admin?: EdgeAdminRoutes;
 }
@@ -139,13 +142,20 @@ export class EdgeStack extends Stack {
       compress: true,
       responseHeadersPolicy: policy,
     });
-    this.staticHostName = props.domain ? `static.${props.domain.zoneName}` : '';
+    if (props.admin && !props.domain) {
+      throw new Error(
+        `${id}: admin routes need a custom domain (the admin listener cannot hold a *.cloudfront.net certificate)`,
+      );
+    }
+    this.staticHostName = props.domain ? staticHostName(props.domain.zoneName) : '';
     this.distribution = new cloudfront.Distribution(this, 'Static', {
       comment: `${props.prefix} static site, SDK, widget and admin dashboard`,
       defaultBehavior: behavior(headers.site),
       // Listed before `admin/*`: CloudFront takes the first matching pattern.
       additionalBehaviors: {
-        ...(props.admin ? this.adminBehaviors(props.admin, behavior(headers.admin), headers.admin) : {}),
+        ...(props.admin && headers.admin
+          ? this.adminBehaviors(props.admin, behavior(headers.admin), headers.admin)
+          : {}),
         'widget/*': behavior(headers.embeddable),
         'sdk/*': behavior(headers.embeddable),
       },
@@ -199,7 +209,9 @@ export class EdgeStack extends Stack {
   /**
    * The admin API, sign-in and Cognito callback go uncached to the admin listener with every viewer
    * header (the ALB builds the redirect_uri from Host), cookie (its session cookie) and query string; the
-   * dashboard files come from the bucket under the same response-headers policy.
+   * dashboard files come from the bucket under the same response-headers policy. Because Host is
+   * forwarded, CloudFront sends it as SNI and requires the origin certificate to match it: the listener
+   * holds a certificate for the edge host name (config `domain.primaryAdminEdgeCertificateArn`).
    */
   private adminBehaviors(
     admin: EdgeAdminRoutes,

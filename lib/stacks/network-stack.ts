@@ -22,6 +22,16 @@ export interface NetworkStackProps extends StackProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/**
+ * Hosts the product itself calls from the private subnets, whatever the operator lists: the admin Lambda's
+ * Cognito calls (CreateGroup, the pool's JWKS) and the ALB's public keys of the signed identity header
+ * (lambdas/admin-api/identity/key-providers.ts). Neither has a VPC endpoint.
+ */
+export const productEgressHosts = (region: string): readonly string[] => [
+  `cognito-idp.${region}.amazonaws.com`,
+  `public-keys.auth.elb.${region}.amazonaws.com`,
+];
+
 export class NetworkStack extends Stack implements CellNetwork {
   public readonly vpc: ec2.Vpc;
   /** S3 gateway endpoint: the knowledge bucket only serves object reads through it (`aws:SourceVpce`). */
@@ -51,10 +61,14 @@ export class NetworkStack extends Stack implements CellNetwork {
     this.s3Endpoint = network.s3Endpoint;
     this.flowLogGroup = network.flowLogGroup;
     if (firewallEnabled) {
+      const allowedDomains = [
+        ...(props.networkFirewall?.allowedDomains ?? []),
+        ...productEgressHosts(this.region),
+      ];
       this.firewall = new EgressFirewall(this, 'EgressFirewall', {
         vpc: this.vpc,
         namePrefix: `${props.prefix}`,
-        allowedDomains: props.networkFirewall?.allowedDomains ?? [],
+        allowedDomains: [...new Set(allowedDomains)],
         logKey,
         logRetention,
         removalPolicy,

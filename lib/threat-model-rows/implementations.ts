@@ -75,6 +75,8 @@ export const ADMIN_IMPL = {
   conversations: 'lambdas/admin-api/use-cases/conversations.ts',
   knowledgeFiles: 'lambdas/admin-api/use-cases/knowledge-files.ts',
   tenantSettings: 'lambdas/admin-api/use-cases/tenant-settings.ts',
+  responseHeaders: 'lambdas/admin-api/admin-app.ts#JSON_HEADERS',
+  adminApiConstruct: 'lib/constructs/admin-api.ts#AdminApi',
 } as const;
 
 export const WIDGET_IMPL = {
@@ -94,6 +96,8 @@ export const INFRA_IMPL = {
   webAcl: 'lib/constructs/web-acl.ts#WebAcl',
   securityHeaders: 'lib/constructs/security-headers.ts#SecurityHeaders',
   edgeStack: 'lib/stacks/edge-stack.ts#EdgeStack',
+  edgeAdminRoutes: 'lib/stacks/edge-stack.ts#ADMIN_ORIGIN_PATHS',
+  productEgressHosts: 'lib/stacks/network-stack.ts#productEgressHosts',
   latencyRecord: 'lib/constructs/latency-record.ts#LatencyRecord',
   dataStack: 'lib/stacks/data-stack.ts#DataStack',
   networkStack: 'lib/stacks/network-stack.ts#NetworkStack',

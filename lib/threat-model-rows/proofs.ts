@@ -360,6 +360,10 @@ export const TOKENS = {
     'is a REGIONAL ACL with managed rule groups and a per-IP rate rule',
   ),
   regionalWafAttached: p('infra-chat/chat-stack.test.ts', 'is associated with the ALB'),
+  regionalWafLogRedaction: p(
+    'infra-chat/chat-stack.test.ts',
+    'redacts the cookie header (the ALB admin session cookie) and authorization from its logs',
+  ),
   stageLogs: p('infra-chat/chat-stack.test.ts', 'has a stage ws with access logs and throttling'),
   onlyThroughCloudFront: p(
     'infra-chat/chat-stack.test.ts',
@@ -515,6 +519,26 @@ export const ADMIN = {
     'is stored at once, so the next uncached tenant read (token request, connect) sees it; resume restores',
   ),
   securityContact: p('admin/admin-api.test.ts', 'refuses a tenant or settings without a security contact'),
+  tenantGroupCreated: p(
+    'admin/admin-api.test.ts',
+    "creates the new tenant's admin group, so a member of it administers that tenant",
+  ),
+  tenantGroupFirst: p(
+    'admin/admin-api.test.ts',
+    'writes no tenant record when its admin group cannot be created',
+  ),
+  groupsInOwnPool: p(
+    'admin/admin-constructs.test.ts',
+    'may create groups only in its own user pool, and no other Cognito action',
+  ),
+  apiUnframeable: p(
+    'admin/admin-response-headers.test.ts',
+    "sends a Content-Security-Policy of default-src 'none' and frame-ancestors 'none'",
+  ),
+  apiHsts: p(
+    'admin/admin-response-headers.test.ts',
+    'sends Strict-Transport-Security for two years with sub-domains',
+  ),
 } as const;
 
 /** Widget: SRI, CSP, text-only rendering. */
@@ -622,6 +646,23 @@ export const INFRA = {
   adminOriginHttps: p(
     'infra/edge-stack.test.ts',
     'reaches the admin listener over HTTPS only, on port 8443 with TLS 1.2',
+  ),
+  adminNoCache: p('infra/edge-stack.test.ts', 'disables caching on the admin routes'),
+  adminUnframeable: p(
+    'infra/edge-stack.test.ts',
+    'applies the unframeable CSP to admin/* and the admin routes, admitting uploads to the knowledge bucket',
+  ),
+  adminEdgeCertificate: p(
+    'infra/admin-sign-in.test.ts',
+    'gives the primary admin listener the edge host certificate besides its own',
+  ),
+  edgeWafLogRedaction: p(
+    'infra/edge-stack.test.ts',
+    'redacts the cookie header (the ALB admin session cookie) from the edge WAF logs',
+  ),
+  adminEgressHosts: p(
+    'infra/network-stack.test.ts',
+    'admits the admin Lambda calls to Cognito and the ALB public keys of its own region through the firewall',
   ),
   edgeHsts: p(
     'infra/edge-stack.test.ts',

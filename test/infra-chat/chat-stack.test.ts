@@ -144,6 +144,14 @@ describe('regional WAF', () => {
       KmsKeyId: Match.anyValue(),
     });
   });
+  it('redacts the cookie header (the ALB admin session cookie) and authorization from its logs', () => {
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: Match.arrayWith([
+        { SingleHeader: { Name: 'authorization' } },
+        { SingleHeader: { Name: 'cookie' } },
+      ]),
+    });
+  });
 });
 
 describe('WebSocket API and $connect authorizer', () => {

@@ -1,10 +1,11 @@
 // Edge stack properties: CLOUDFRONT web ACL with logging, the static bucket behind OAC, the distribution's TLS and
 // headers, and the same-origin admin dashboard and admin routes (ADR 0074).
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Template } from 'aws-cdk-lib/assertions';
+import { EdgeStack } from '../../lib/stacks/edge-stack';
 import { buildApp, resourcesOf, testConfig, type BuiltApp } from './support/synth-app';
 
 let dev: BuiltApp;
@@ -99,8 +100,16 @@ describe('edge stack', () => {
           ],
         }),
       ],
-      RedactedFields: [{ QueryString: {} }, { SingleHeader: { Name: 'authorization' } }],
+      RedactedFields: Match.arrayWith([{ QueryString: {} }, { SingleHeader: { Name: 'authorization' } }]),
     });
+  });
+
+  it('redacts the cookie header (the ALB admin session cookie) from the edge WAF logs', () => {
+    for (const t of [edge, prodEdge]) {
+      t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'cookie' } }]),
+      });
+    }
   });
 
   it('reaches the static bucket only through Origin Access Control (no OAI, no public access)', () => {
@@ -136,10 +145,16 @@ describe('edge stack', () => {
   });
 
   it('serves HTTPS only, on every behaviour', () => {
-    const config = distributionConfig(edge);
-    const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
-    expect(behaviours).toHaveLength(7);
-    for (const b of behaviours) expect(b.ViewerProtocolPolicy).toBe('https-only');
+    // dev: default, widget/*, sdk/*; prod (custom domain) adds the three admin routes and admin/*.
+    for (const [t, count] of [
+      [edge, 3],
+      [prodEdge, 7],
+    ] as const) {
+      const config = distributionConfig(t);
+      const behaviours = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+      expect(behaviours).toHaveLength(count);
+      for (const b of behaviours) expect(b.ViewerProtocolPolicy).toBe('https-only');
+    }
   });
 
   it('uses TLS 1.2+ with the custom domain certificate when a domain is configured', () => {
@@ -180,8 +195,11 @@ describe('edge stack', () => {
       headersPolicies(t).map(
         (p) => p.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string,
       );
-    const adminCsp = adminPolicy(edge).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
-    for (const policy of csp(edge).filter((p) => p !== adminCsp)) {
+    // dev serves no dashboard, so it has no admin policy.
+    expect(headersPolicies(edge).map((p) => p.Comment)).not.toContain(
+      'Admin dashboard and API: strict CSP, HSTS, no framing',
+    );
+    for (const policy of csp(edge)) {
       expect(policy).toContain("default-src 'none'");
       expect(policy).toContain("script-src 'self'");
       expect(policy).toMatch(/connect-src 'self' wss:\/\/\*\.cloudfront\.net/);
@@ -215,19 +233,45 @@ describe('edge stack', () => {
     edge.resourceCountIs('AWS::Shield::Protection', 0);
   });
 
-  describe('admin routes (same origin as the dashboard)', () => {
-    it('routes /admin/v1/*, /admin/login and /oauth2/* to the primary cell admin host name, before admin/*', () => {
+  describe('admin routes (same origin as the dashboard, with a custom domain)', () => {
+    it('has no admin routes, admin/* behaviour or dashboard deployment without a custom domain', () => {
       const patterns = distributionConfig(edge).CacheBehaviors.map((b: any) => b.PathPattern);
+      for (const pattern of [...ADMIN_ROUTES, 'admin/*']) expect(patterns).not.toContain(pattern);
+      const ports = distributionConfig(edge).Origins.map((o: any) => o.CustomOriginConfig?.HTTPSPort);
+      expect(ports).not.toContain(8443);
+      const dashboardDeployments = resourcesOf(edge, 'Custom::CDKBucketDeployment').filter(
+        ([, r]) => r.Properties.DestinationBucketKeyPrefix === 'admin/',
+      );
+      expect(dashboardDeployments).toEqual([]);
+    });
+
+    it('refuses admin routes without a custom domain (no listener certificate can cover *.cloudfront.net)', () => {
+      const app = new App();
+      expect(
+        () =>
+          new EdgeStack(app, 'Edge', {
+            env: { account: '111111111111', region: 'us-east-1' },
+            prefix: 'livechat-test',
+            rateLimitPer5Min: 1000,
+            logRetentionDays: 30,
+            accessLogDays: 30,
+            admin: { originHostName: 'admin-eu-west-1.example.com', uploadOrigins: [] },
+          }),
+      ).toThrow(/admin routes need a custom domain/);
+    });
+
+    it('routes /admin/v1/*, /admin/login and /oauth2/* to the primary cell admin host name, before admin/*', () => {
+      const patterns = distributionConfig(prodEdge).CacheBehaviors.map((b: any) => b.PathPattern);
       expect(patterns.slice(0, 4)).toEqual([...ADMIN_ROUTES, 'admin/*']);
-      const primary = dev.config.cells.find((c) => c.region === dev.config.primaryRegion)!;
+      const primary = prod.config.cells.find((c) => c.region === prod.config.primaryRegion)!;
       for (const pattern of ADMIN_ROUTES) {
-        expect(originOf(edge, behaviourFor(edge, pattern)).DomainName).toBe(primary.adminHostName);
+        expect(originOf(prodEdge, behaviourFor(prodEdge, pattern)).DomainName).toBe(primary.adminHostName);
       }
     });
 
     it('reaches the admin listener over HTTPS only, on port 8443 with TLS 1.2', () => {
       for (const pattern of ADMIN_ROUTES) {
-        expect(originOf(edge, behaviourFor(edge, pattern)).CustomOriginConfig).toEqual({
+        expect(originOf(prodEdge, behaviourFor(prodEdge, pattern)).CustomOriginConfig).toEqual({
           OriginProtocolPolicy: 'https-only',
           HTTPSPort: 8443,
           OriginSSLProtocols: ['TLSv1.2'],
@@ -237,12 +281,12 @@ describe('edge stack', () => {
 
     it('serves the admin routes to viewers over HTTPS only', () => {
       for (const pattern of ADMIN_ROUTES)
-        expect(behaviourFor(edge, pattern).ViewerProtocolPolicy).toBe('https-only');
+        expect(behaviourFor(prodEdge, pattern).ViewerProtocolPolicy).toBe('https-only');
     });
 
     it('disables caching on the admin routes', () => {
       for (const pattern of ADMIN_ROUTES) {
-        expect(behaviourFor(edge, pattern).CachePolicyId).toBe(
+        expect(behaviourFor(prodEdge, pattern).CachePolicyId).toBe(
           cloudfront.CachePolicy.CACHING_DISABLED.cachePolicyId,
         );
       }
@@ -250,7 +294,7 @@ describe('edge stack', () => {
 
     it('forwards every viewer header (Host), cookie (ALB session) and query string to the admin listener', () => {
       for (const pattern of ADMIN_ROUTES) {
-        expect(behaviourFor(edge, pattern).OriginRequestPolicyId).toBe(
+        expect(behaviourFor(prodEdge, pattern).OriginRequestPolicyId).toBe(
           cloudfront.OriginRequestPolicy.ALL_VIEWER.originRequestPolicyId,
         );
       }
@@ -258,7 +302,7 @@ describe('edge stack', () => {
 
     it('allows every HTTP method on the admin routes', () => {
       for (const pattern of ADMIN_ROUTES) {
-        expect([...behaviourFor(edge, pattern).AllowedMethods].sort()).toEqual(
+        expect([...behaviourFor(prodEdge, pattern).AllowedMethods].sort()).toEqual(
           ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].sort(),
         );
       }
@@ -270,36 +314,38 @@ describe('edge stack', () => {
     });
 
     it('serves admin/* from the static bucket (OAC) with admin/ mapped to its index.html', () => {
-      const dashboard = behaviourFor(edge, 'admin/*');
-      expect(originOf(edge, dashboard).S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+      const dashboard = behaviourFor(prodEdge, 'admin/*');
+      expect(originOf(prodEdge, dashboard).S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
       expect(dashboard.ViewerProtocolPolicy).toBe('https-only');
       const [association] = dashboard.FunctionAssociations;
       expect(association.EventType).toBe('viewer-request');
-      const [[, fn]] = resourcesOf(edge, 'AWS::CloudFront::Function');
+      const [[, fn]] = resourcesOf(prodEdge, 'AWS::CloudFront::Function');
       expect(fn.Properties.FunctionCode).toContain("request.uri += 'index.html'");
     });
 
     it('applies the unframeable CSP to admin/* and the admin routes, admitting uploads to the knowledge bucket', () => {
-      const policy = adminPolicy(edge);
+      const policy = adminPolicy(prodEdge);
       const csp = policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy as string;
       expect(csp).toContain("default-src 'none'");
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain(
-        "connect-src 'self' https://livechat-dev-kb-111111111111-eu-west-1.s3.eu-west-1.amazonaws.com;",
+        "connect-src 'self' https://livechat-prod-kb-222222222222-eu-west-1.s3.eu-west-1.amazonaws.com;",
       );
       expect(policy.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
       expect(policy.CorsConfig).toBeUndefined();
       for (const pattern of ADMIN_ROUTES) {
-        expect(behaviourFor(edge, pattern).ResponseHeadersPolicyId).toEqual(
-          behaviourFor(edge, 'admin/*').ResponseHeadersPolicyId,
+        expect(behaviourFor(prodEdge, pattern).ResponseHeadersPolicyId).toEqual(
+          behaviourFor(prodEdge, 'admin/*').ResponseHeadersPolicyId,
         );
       }
     });
 
     it('deploys the built dashboard into the static bucket under admin/', () => {
-      const staticBucket = resourcesOf(edge, 'AWS::S3::Bucket').find(([id]) => /StaticFiles/.test(id))![0];
-      const deployments = resourcesOf(edge, 'Custom::CDKBucketDeployment')
+      const staticBucket = resourcesOf(prodEdge, 'AWS::S3::Bucket').find(([id]) =>
+        /StaticFiles/.test(id),
+      )![0];
+      const deployments = resourcesOf(prodEdge, 'Custom::CDKBucketDeployment')
         .map(([, r]) => r.Properties)
         .filter((p) => p.DestinationBucketKeyPrefix === 'admin/');
       expect(deployments).toHaveLength(2);
@@ -310,12 +356,12 @@ describe('edge stack', () => {
     });
 
     it('caches the hashed dashboard files for a year as immutable and index.html for a minute', () => {
-      edge.hasResourceProperties('Custom::CDKBucketDeployment', {
+      prodEdge.hasResourceProperties('Custom::CDKBucketDeployment', {
         DestinationBucketKeyPrefix: 'admin/',
         SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
         Exclude: ['index.html'],
       });
-      edge.hasResourceProperties('Custom::CDKBucketDeployment', {
+      prodEdge.hasResourceProperties('Custom::CDKBucketDeployment', {
         DestinationBucketKeyPrefix: 'admin/',
         SystemMetadata: { 'cache-control': 'public, max-age=60' },
         Exclude: ['*'],
@@ -325,10 +371,10 @@ describe('edge stack', () => {
     });
 
     it('names the admin origin by a literal host name, so the edge never depends on a cell stack', () => {
-      const origins = JSON.stringify(distributionConfig(edge).Origins);
+      const origins = JSON.stringify(distributionConfig(prodEdge).Origins);
       expect(origins).not.toMatch(/elb\.amazonaws\.com|Fn::ImportValue|ExportsReader/);
-      const cellStacks = dev.cells.flatMap((c) => [c.network, c.data, c.secops, c.chat]);
-      for (const dependency of dev.edge.dependencies) expect(cellStacks).not.toContain(dependency);
+      const cellStacks = prod.cells.flatMap((c) => [c.network, c.data, c.secops, c.chat]);
+      for (const dependency of prod.edge.dependencies) expect(cellStacks).not.toContain(dependency);
     });
   });
 });

@@ -160,7 +160,7 @@ describe('network stack', () => {
           RulesSourceList: {
             GeneratedRulesType: 'ALLOWLIST',
             TargetTypes: ['TLS_SNI', 'HTTP_HOST'],
-            Targets: prod.config.networkFirewall.allowedDomains,
+            Targets: Match.arrayWith([...prod.config.networkFirewall.allowedDomains]),
           },
         },
       },
@@ -182,5 +182,19 @@ describe('network stack', () => {
         ]),
       },
     });
+  });
+
+  it('admits the admin Lambda calls to Cognito and the ALB public keys of its own region through the firewall', () => {
+    for (const cell of prod.config.cells) {
+      const targets = resourcesOf(
+        prod.template(prod.cell(cell.region).network),
+        'AWS::NetworkFirewall::RuleGroup',
+      )[0][1].Properties.RuleGroup.RulesSource.RulesSourceList.Targets as string[];
+      expect(targets).toEqual([
+        ...prod.config.networkFirewall.allowedDomains,
+        `cognito-idp.${cell.region}.amazonaws.com`,
+        `public-keys.auth.elb.${cell.region}.amazonaws.com`,
+      ]);
+    }
   });
 });

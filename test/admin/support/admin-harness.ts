@@ -26,6 +26,14 @@ export interface AdminHarness {
     body?: unknown,
     extraHeaders?: Record<string, string>,
   ): Promise<{ status: number; body: any }>;
+  /** Like `call`, but returns the ALB result as the Lambda produced it (status, headers, raw body). */
+  invoke(
+    user: DevUser | 'anonymous',
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders?: Record<string, string>,
+  ): Promise<ALBResult>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +79,31 @@ export async function startAdminHarness(): Promise<AdminHarness> {
     }),
   });
   let requests = 0;
+  const invoke: AdminHarness['invoke'] = async (user, method, path, body, extraHeaders = {}) => {
+    const [pathname, query = ''] = path.split('?');
+    const event: ALBEvent = {
+      requestContext: {
+        elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/a/1' },
+      },
+      httpMethod: method,
+      path: pathname!,
+      queryStringParameters: Object.fromEntries(
+        query
+          .split('&')
+          .filter(Boolean)
+          .map((p) => p.split('=') as [string, string]),
+      ),
+      headers: {
+        ...(user === 'anonymous' ? {} : idp.headersFor(user)),
+        ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_VALUE }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
+      },
+      body: body === undefined ? '' : JSON.stringify(body),
+      isBase64Encoded: false,
+    };
+    return app(event, `req-${++requests}`);
+  };
   return {
     dynamo,
     s3,
@@ -78,31 +111,10 @@ export async function startAdminHarness(): Promise<AdminHarness> {
     deps,
     downloadKeys,
     async call(user, method, path, body, extraHeaders = {}) {
-      const [pathname, query = ''] = path.split('?');
-      const event: ALBEvent = {
-        requestContext: {
-          elb: { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/a/1' },
-        },
-        httpMethod: method,
-        path: pathname!,
-        queryStringParameters: Object.fromEntries(
-          query
-            .split('&')
-            .filter(Boolean)
-            .map((p) => p.split('=') as [string, string]),
-        ),
-        headers: {
-          ...(user === 'anonymous' ? {} : idp.headersFor(user)),
-          ...(method === 'GET' ? {} : { [CSRF_HEADER]: CSRF_VALUE }),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...extraHeaders,
-        },
-        body: body === undefined ? '' : JSON.stringify(body),
-        isBase64Encoded: false,
-      };
-      const result: ALBResult = await app(event, `req-${++requests}`);
+      const result = await invoke(user, method, path, body, extraHeaders);
       return { status: result.statusCode, body: result.body ? JSON.parse(result.body) : undefined };
     },
+    invoke,
     stop: () => dynamo.stop(),
   };
 }

@@ -5,6 +5,9 @@ import { cellFixture, TEST_ENV } from '../../support/cell-fixture';
 
 export const ALB_CERTIFICATE_ARN =
   'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';
+/** A certificate in the cell's region for the edge host name (the primary cell's extra admin listener certificate). */
+export const ADMIN_EDGE_CERTIFICATE_ARN =
+  'arn:aws:acm:eu-west-1:111111111111:certificate/77777777-2222-3333-4444-555555555555';
 export const EDGE_WEB_ACL_ARN =
   'arn:aws:wafv2:us-east-1:111111111111:global/webacl/livechat-test-edge/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 
@@ -32,8 +35,8 @@ export function chatStackFixture(
       network: cell.network,
       data: cell.data,
       alertTopic: cell.alertTopic,
-      dashboardHost: 'static.chat.example.com',
-      adminHostName: 'admin.eu-west-1.chat.example.com',
+      adminHostName: 'admin-eu-west-1.chat.example.com',
+      adminEdge: { hostName: 'static.chat.example.com', certificateArn: ADMIN_EDGE_CERTIFICATE_ARN },
       edgeWebAclArn: EDGE_WEB_ACL_ARN,
       wafRegionalRateLimitPer5Min: 1000,
       albCertificateArn: ALB_CERTIFICATE_ARN,
