@@ -75,7 +75,9 @@ export function createConnectHandler(deps: ConnectHandlerDeps) {
     const connectionId = connectionIdOf(event);
     const nowMs = deps.clock.now();
     const connectedAtMs = connectedAtOf(event, nowMs);
-    if (connectedAtMs === undefined) throw new Error('event has no valid connectedAt');
+    // A connect is counted in the bucket of its connectedAt, so it must be now (not hours old: bucket b-2 is never read).
+    if (connectedAtMs === undefined || Math.abs(nowMs - connectedAtMs) > CLOCK_SKEW_MS)
+      throw new Error('event has no valid connectedAt');
     const { tenantId } = identity;
 
     const tenant = await deps.tenants.getTenant(tenantId);
@@ -115,7 +117,8 @@ export function createConnectHandler(deps: ConnectHandlerDeps) {
 
 /**
  * `$disconnect` (best effort, possibly late or twice): removes the connection and, only when this call
- * removed its record, releases its count in the bucket of API Gateway's `connectedAt`.
+ * removed its record, releases its count in the bucket of the connect time stored in that record (the
+ * exact bucket `$connect` counted in; an old bucket's release is harmless).
  */
 export function createDisconnectHandler(deps: DisconnectHandlerDeps) {
   const handle = async (event: WebSocketConnectionEvent): Promise<WebSocketResult> => {
@@ -126,8 +129,8 @@ export function createDisconnectHandler(deps: DisconnectHandlerDeps) {
       deps.logger.info('connection already removed', { tenantId });
       return { statusCode: 200 };
     }
-    const connectedAtMs = connectedAtOf(event, deps.clock.now());
-    if (connectedAtMs === undefined) {
+    const connectedAtMs = Date.parse(removed.connectedAt);
+    if (!Number.isSafeInteger(connectedAtMs) || connectedAtMs <= 0) {
       // Without the bucket the count cannot be released; it stops counting once its bucket ages out (≤ 4 h).
       deps.logger.warn('connection removed without a valid connectedAt; its count ages out', { tenantId });
       return { statusCode: 200 };

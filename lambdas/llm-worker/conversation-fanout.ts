@@ -56,8 +56,10 @@ export class ConversationFanout {
     });
     if (gone.length === 0) return;
     this.connectionIds = this.connectionIds.filter((id) => !gone.includes(id));
-    await Promise.allSettled(
+    const marked = await Promise.allSettled(
       gone.map((id) => this.registry.markGone(this.tenantId, this.conversationId, id)),
     );
+    if (marked.some((m) => m.status === 'rejected'))
+      this.logger.warn('Gone connection not marked', { frameType: frame.type });
   }
 }

@@ -58,8 +58,12 @@ export interface ConversationStore {
 
 export interface ConnectionRegistry {
   add(connection: ConnectionRecord): Promise<void>;
-  /** Removes the record; true only when this call removed it (false when it was already gone). */
-  remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean>;
+  /** Removes the record; returns it only when this call removed it (undefined when it was already gone). */
+  remove(
+    tenantId: string,
+    conversationId: string,
+    connectionId: string,
+  ): Promise<ConnectionRecord | undefined>;
   /**
    * Hides a connection that answered 410 from `list` without deleting its record, so the `$disconnect`
    * that follows still finds it and releases its connection count (ADR 0023). No-op when it is gone.

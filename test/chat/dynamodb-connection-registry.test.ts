@@ -36,8 +36,10 @@ describe('DynamoDbConnectionRegistry', () => {
     await registry.markGone('ta', 'gone-conv', 'dead=');
 
     expect((await registry.list('ta', 'gone-conv')).map((c) => c.connectionId)).toEqual(['live=']);
-    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toBe(true);
-    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toBe(false);
+    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toEqual(
+      expect.objectContaining({ connectionId: 'dead=', connectedAt: new Date(now).toISOString() }),
+    );
+    expect(await registry.remove('ta', 'gone-conv', 'dead=')).toBeUndefined();
   });
 
   it('marking a connection that is already removed creates nothing', async () => {

@@ -168,14 +168,33 @@ describe('$disconnect', () => {
     expect(limiter.counted('acme', clock.now())).toBe(0);
   });
 
-  it('removes the record but releases nothing when connectedAt is missing (the count ages out)', async () => {
-    const { connect, disconnect, registry, limiter, lines, eventOf } = setup();
+  it('releases by the connect time stored in the record, even when the $disconnect event lacks connectedAt', async () => {
+    const { connect, disconnect, registry, limiter, eventOf } = setup();
     const event = eventOf('NoAt1=');
     await connect(event, {} as never);
     const { connectedAt: _dropped, ...withoutConnectedAt } = event.requestContext;
     await disconnect({ requestContext: withoutConnectedAt } as never, {} as never);
     expect(registry.records.size).toBe(0);
+    expect(limiter.releases).toBe(1);
+  });
+
+  it('removes a record without a readable connect time but releases nothing (the count ages out)', async () => {
+    const { connect, disconnect, registry, limiter, lines, eventOf } = setup();
+    const event = eventOf('BadAt1=');
+    await connect(event, {} as never);
+    for (const record of registry.records.values()) Object.assign(record, { connectedAt: 'not a date' });
+    await disconnect(event, {} as never);
+    expect(registry.records.size).toBe(0);
     expect(limiter.releases).toBe(0);
     expect(lines.some((l) => l.includes('ages out'))).toBe(true);
+  });
+
+  it('refuses a $connect whose connectedAt is not now (it would be counted in a bucket nobody reads)', async () => {
+    const { connect, registry, limiter, clock, eventOf } = setup();
+    const event = eventOf('Old1=');
+    clock.advanceSeconds(3600);
+    await expect(connect(event, {} as never)).rejects.toThrow('connectedAt');
+    expect(registry.records.size).toBe(0);
+    expect(limiter.releases).toBe(0);
   });
 });

@@ -32,6 +32,19 @@ async function counter(tenantId: string, atMs: number): Promise<Record<string, u
 }
 
 describe('DynamoDbConnectionLimiter', () => {
+  it('gives the count back when the previous-bucket read fails, so a failed connect holds no slot', async () => {
+    const failingReads = {
+      send: (command: unknown) =>
+        command instanceof GetCommand
+          ? Promise.reject(new Error('read throttled'))
+          : dynamo.doc.send(command as GetCommand),
+    } as unknown as typeof dynamo.doc;
+    const flaky = new DynamoDbConnectionLimiter(failingReads, dynamo.tables.sessions);
+
+    await expect(flaky.tryOpen('lim-fail', NOON, 3)).rejects.toThrow('read throttled');
+    expect((await counter('lim-fail', NOON))?.open).toBe(0);
+  });
+
   it('counts up to the limit in one bucket under the tenant key, then refuses without counting', async () => {
     for (let i = 0; i < 3; i += 1) expect(await limiter.tryOpen('lim-a', NOON + i, 3)).toBe(true);
     expect(await limiter.tryOpen('lim-a', NOON + 10, 3)).toBe(false);
@@ -108,7 +121,9 @@ describe('DynamoDbConnectionRegistry.remove', () => {
       connectedAt: new Date(NOON).toISOString(),
       expiresAt: NOON / 1000 + 7800,
     });
-    expect(await registry.remove('lim-r', 'c1', 'Gone1=')).toBe(true);
-    expect(await registry.remove('lim-r', 'c1', 'Gone1=')).toBe(false);
+    expect(await registry.remove('lim-r', 'c1', 'Gone1=')).toEqual(
+      expect.objectContaining({ connectionId: 'Gone1=', tenantId: 'lim-r' }),
+    );
+    expect(await registry.remove('lim-r', 'c1', 'Gone1=')).toBeUndefined();
   });
 });

@@ -62,15 +62,22 @@ export class DynamoDbConnectionLimiter implements ConnectionLimiter {
       if (isConditionFailure(error)) return false;
       throw error;
     }
-    const previous = await this.doc.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: this.keyOf(tenantId, bucket - 1),
-        ConsistentRead: true,
-        ProjectionExpression: '#open',
-        ExpressionAttributeNames: { '#open': 'open' },
-      }),
-    );
+    let previous;
+    try {
+      previous = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: this.keyOf(tenantId, bucket - 1),
+          ConsistentRead: true,
+          ProjectionExpression: '#open',
+          ExpressionAttributeNames: { '#open': 'open' },
+        }),
+      );
+    } catch (error) {
+      // The connect fails (500): give back the count step 1 took rather than hold the slot for hours.
+      await this.release(tenantId, connectedAtMs).catch(() => undefined);
+      throw error;
+    }
     const openInPrevious = Math.max(0, Number(previous.Item?.open ?? 0) || 0);
     if (openInBucket + openInPrevious <= maxConnections) return true;
     await this.release(tenantId, connectedAtMs);

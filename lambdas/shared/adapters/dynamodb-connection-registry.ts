@@ -33,8 +33,15 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
     );
   }
 
-  /** Deletes the record; true only when it existed, so a repeated `$disconnect` can tell it was already removed. */
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
+  /**
+   * Deletes the record and returns it when it existed, so a repeated `$disconnect` can tell it was already
+   * removed and the first one knows the connect time its count was taken under.
+   */
+  async remove(
+    tenantId: string,
+    conversationId: string,
+    connectionId: string,
+  ): Promise<ConnectionRecord | undefined> {
     const out = await this.doc.send(
       new DeleteCommand({
         TableName: this.tableName,
@@ -42,7 +49,7 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
         ReturnValues: 'ALL_OLD',
       }),
     );
-    return out.Attributes !== undefined;
+    return out.Attributes ? toRecord(out.Attributes) : undefined;
   }
 
   /** Sets `goneAt` on an existing record (only that attribute, returning nothing: the worker's grant allows no more). */
@@ -85,17 +92,21 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
       for (const item of out.Items ?? []) {
         if (typeof item.expiresAt === 'number' && item.expiresAt <= nowSeconds) continue;
         if (item.goneAt !== undefined) continue;
-        connections.push({
-          tenantId: item.tenantId as string,
-          conversationId: item.conversationId as string,
-          connectionId: item.connectionId as string,
-          userId: item.userId as string,
-          connectedAt: item.connectedAt as string,
-          expiresAt: item.expiresAt as number,
-        });
+        connections.push(toRecord(item));
       }
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return connections;
   }
+}
+
+function toRecord(item: Record<string, unknown>): ConnectionRecord {
+  return {
+    tenantId: item.tenantId as string,
+    conversationId: item.conversationId as string,
+    connectionId: item.connectionId as string,
+    userId: item.userId as string,
+    connectedAt: item.connectedAt as string,
+    expiresAt: item.expiresAt as number,
+  };
 }

@@ -28,9 +28,16 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
       connection,
     );
   }
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
+  async remove(
+    tenantId: string,
+    conversationId: string,
+    connectionId: string,
+  ): Promise<ConnectionRecord | undefined> {
     if (this.failRemove) throw new Error('registry unavailable');
-    return this.records.delete(this.key(tenantId, conversationId, connectionId));
+    const key = this.key(tenantId, conversationId, connectionId);
+    const record = this.records.get(key);
+    this.records.delete(key);
+    return record;
   }
   /** A gone connection leaves list() (the adapter marks it; the fake drops it). */
   async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {

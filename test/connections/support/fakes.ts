@@ -78,8 +78,15 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
       connection,
     );
   }
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
-    return this.records.delete(this.key(tenantId, conversationId, connectionId));
+  async remove(
+    tenantId: string,
+    conversationId: string,
+    connectionId: string,
+  ): Promise<ConnectionRecord | undefined> {
+    const key = this.key(tenantId, conversationId, connectionId);
+    const record = this.records.get(key);
+    this.records.delete(key);
+    return record;
   }
   async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
     this.records.delete(this.key(tenantId, conversationId, connectionId));

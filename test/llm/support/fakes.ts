@@ -92,13 +92,16 @@ export class MemoryConnections implements ConnectionRegistry, SocketPublisher {
     this.records.push(connection);
   }
 
-  async remove(tenantId: string, conversationId: string, connectionId: string): Promise<boolean> {
+  async remove(
+    tenantId: string,
+    conversationId: string,
+    connectionId: string,
+  ): Promise<ConnectionRecord | undefined> {
     const i = this.records.findIndex(
       (r) =>
         r.tenantId === tenantId && r.conversationId === conversationId && r.connectionId === connectionId,
     );
-    if (i >= 0) this.records.splice(i, 1);
-    return i >= 0;
+    return i >= 0 ? this.records.splice(i, 1)[0] : undefined;
   }
 
   /** A gone connection leaves list() (the adapter marks it; the fake drops it). */

@@ -61,7 +61,9 @@ export class FakeConnectionRegistry implements ConnectionRegistry {
     this.records.set(connection.connectionId, connection);
   }
   async remove(_tenantId: string, _conversationId: string, connectionId: string) {
-    return this.records.delete(connectionId);
+    const record = this.records.get(connectionId);
+    this.records.delete(connectionId);
+    return record;
   }
   async markGone(_tenantId: string, _conversationId: string, connectionId: string) {
     this.records.delete(connectionId);
