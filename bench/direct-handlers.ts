@@ -23,7 +23,7 @@ import {
   processCpuMs,
   type DirectConnection,
 } from './direct-calls';
-import { benchMessageText, runOpenLoop } from './open-loop';
+import { benchMessageText, runOpenLoop, type OpenLoopOutcome } from './open-loop';
 import { latencySummary, round, type LatencySummary } from './stats';
 
 const { region: REGION, accountId: ACCOUNT_ID, prefix: PREFIX, stage: STAGE } = LOCAL_CELL;
@@ -39,17 +39,7 @@ export interface DirectOptions {
   readonly buildDir?: string;
 }
 
-export interface DirectResult {
-  readonly sockets: number;
-  readonly rate: number;
-  readonly scheduled: number;
-  readonly acked: number;
-  readonly lost: number;
-  readonly answered: number;
-  /** `error` frames by code, plus `invoke:<reason>` for failed or non-200 ChatRouter invocations. */
-  readonly errors: Record<string, number>;
-  readonly ackMs: LatencySummary;
-  readonly firstDeltaMs: LatencySummary;
+export interface DirectResult extends OpenLoopOutcome {
   /** First-token relay: the sink's first-delta receive time minus the fake provider's first-chunk write time. */
   readonly relayMs: LatencySummary;
   /**

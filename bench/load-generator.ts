@@ -4,8 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { request, Agent } from 'node:https';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { benchMessageText, runOpenLoop } from './open-loop';
-import { latencySummary, round, type LatencySummary } from './stats';
+import { benchMessageText, runOpenLoop, type OpenLoopOutcome } from './open-loop';
+import { latencySummary, round } from './stats';
 
 interface TenantEndpoint {
   readonly id: string;
@@ -34,18 +34,8 @@ export interface LoadOptions {
   readonly cpuRootPid?: number;
 }
 
-export interface LoadResult {
-  readonly sockets: number;
-  readonly rate: number;
-  readonly scheduled: number;
-  readonly acked: number;
-  readonly lost: number;
-  readonly answered: number;
-  readonly errors: Record<string, number>;
+export interface LoadResult extends OpenLoopOutcome {
   readonly connectPerSecond: number;
-  readonly ackMs: LatencySummary;
-  /** From the scheduled send to the first assistant.delta. */
-  readonly firstDeltaMs: LatencySummary;
   /** Wall-clock receive time of the first delta per bench nonce (epoch ms), for relay-latency joins. */
   readonly firstDeltaAt: Record<string, number>;
   /**

@@ -1,5 +1,7 @@
 // The open-loop send schedule shared by the load generator and the direct-handler floor: message k is due at start + k / rate.
 
+import type { LatencySummary } from './stats';
+
 const now = () => performance.timeOrigin + performance.now();
 
 /**
@@ -25,6 +27,21 @@ export function runOpenLoop(
     };
     tick();
   });
+}
+
+/** What both drivers of the open-loop schedule report (the runtime's load generator and the floor). */
+export interface OpenLoopOutcome {
+  readonly sockets: number;
+  readonly rate: number;
+  readonly scheduled: number;
+  readonly acked: number;
+  readonly lost: number;
+  readonly answered: number;
+  /** `error` frames by code (the floor adds `invoke:<reason>` for failed invocations). */
+  readonly errors: Record<string, number>;
+  readonly ackMs: LatencySummary;
+  /** From the scheduled send to the first assistant.delta. */
+  readonly firstDeltaMs: LatencySummary;
 }
 
 /** The benchmark's user message; the nonce lets the fake LLM report when it wrote the first chunk. */

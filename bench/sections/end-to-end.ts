@@ -48,27 +48,30 @@ async function load(
   runLabel: string,
   cpuRootPid?: number,
 ): Promise<LoadResult> {
-  const { stdout } = await run(
-    TSX,
-    [
-      join(REPO_ROOT, 'bench', 'load-generator.ts'),
-      '--endpoints',
-      join(stateDir, 'endpoints.json'),
-      '--sockets',
-      String(sockets),
-      '--rate',
-      String(rate),
-      '--duration',
-      String(duration),
-      '--grace',
-      '5',
-      '--run',
-      runLabel,
-      ...(cpuRootPid ? ['--cpu-root', String(cpuRootPid)] : []),
-    ],
-    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as LoadResult;
+  return runDriver<LoadResult>('load-generator.ts', [
+    '--endpoints',
+    join(stateDir, 'endpoints.json'),
+    '--sockets',
+    String(sockets),
+    '--rate',
+    String(rate),
+    '--duration',
+    String(duration),
+    '--grace',
+    '5',
+    '--run',
+    runLabel,
+    ...(cpuRootPid ? ['--cpu-root', String(cpuRootPid)] : []),
+  ]);
+}
+
+/** Runs a driver script of bench/ in its own process; its last stdout line is its JSON result. */
+async function runDriver<T>(script: string, args: readonly string[]): Promise<T> {
+  const { stdout } = await run(TSX, [join(REPO_ROOT, 'bench', script), ...args], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as T;
 }
 
 /**
@@ -81,24 +84,18 @@ async function floor(
   rate: number,
   duration: number,
 ): Promise<DirectResult> {
-  const { stdout } = await run(
-    TSX,
-    [
-      join(REPO_ROOT, 'bench', 'direct-handlers.ts'),
-      '--sockets',
-      String(sockets),
-      '--rate',
-      String(rate),
-      '--duration',
-      String(duration),
-      '--grace',
-      '5',
-      '--build-dir',
-      buildDir,
-    ],
-    { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
-  );
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as DirectResult;
+  return runDriver<DirectResult>('direct-handlers.ts', [
+    '--sockets',
+    String(sockets),
+    '--rate',
+    String(rate),
+    '--duration',
+    String(duration),
+    '--grace',
+    '5',
+    '--build-dir',
+    buildDir,
+  ]);
 }
 
 /** Relay latency: the client's first-delta receive time minus the fake provider's first-chunk write time. */

@@ -20,9 +20,11 @@ import type {
 export class FakeConnectionRegistry implements ConnectionRegistry {
   readonly records = new Map<string, ConnectionRecord>();
   failRemove = false;
+  failAdd = false;
   private key = (t: string, c: string, id: string) => `${t}|${c}|${id}`;
 
   async add(connection: ConnectionRecord): Promise<void> {
+    if (this.failAdd) throw new Error('registry unavailable');
     this.records.set(
       this.key(connection.tenantId, connection.conversationId, connection.connectionId),
       connection,

@@ -1,7 +1,7 @@
 // Plain in-memory fakes of the ports the connect/disconnect use cases take, plus a tenant fixture and a fixed clock.
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { ConnectionLimiter, ConnectionRegistry, TenantStore } from '../../../lambdas/shared/ports';
-import type { ConnectionRecord, TenantSettings } from '../../../lambdas/shared/types';
+import type { ConnectionLimiter, TenantStore } from '../../../lambdas/shared/ports';
+import type { TenantSettings } from '../../../lambdas/shared/types';
 
 const BUCKET_MS = 7_200_000;
 
@@ -66,37 +66,8 @@ export class FakeConnectionLimiter implements ConnectionLimiter {
   }
 }
 
-export class FakeConnectionRegistry implements ConnectionRegistry {
-  readonly records = new Map<string, ConnectionRecord>();
-  failAdd = false;
-  private key = (t: string, c: string, id: string) => `${t}|${c}|${id}`;
-
-  async add(connection: ConnectionRecord): Promise<void> {
-    if (this.failAdd) throw new Error('registry unavailable');
-    this.records.set(
-      this.key(connection.tenantId, connection.conversationId, connection.connectionId),
-      connection,
-    );
-  }
-  async remove(
-    tenantId: string,
-    conversationId: string,
-    connectionId: string,
-  ): Promise<ConnectionRecord | undefined> {
-    const key = this.key(tenantId, conversationId, connectionId);
-    const record = this.records.get(key);
-    this.records.delete(key);
-    return record;
-  }
-  async markGone(tenantId: string, conversationId: string, connectionId: string): Promise<void> {
-    this.records.delete(this.key(tenantId, conversationId, connectionId));
-  }
-  async list(tenantId: string, conversationId: string): Promise<ConnectionRecord[]> {
-    return [...this.records.values()].filter(
-      (r) => r.tenantId === tenantId && r.conversationId === conversationId,
-    );
-  }
-}
+/** The chat tests' registry fake (with `failAdd` for a failed registration). */
+export { FakeConnectionRegistry } from '../../chat/support/fakes';
 
 /** A logger whose lines are kept for assertions instead of printed. */
 export function recordingLogger() {
