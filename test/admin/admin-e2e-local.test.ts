@@ -1,34 +1,16 @@
 // End to end through the local runtime: a partner admin uploads a FAQ file, the assistant answers from it, other tenants cannot.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { REPO_ROOT, useLocalRuntime } from '../local/support/local-runtime-fixture';
 import { postJson, Session, tlsOf, type Tenant } from '../local/support/runtime-client';
 import { AdminBrowserClient, type UploadForm } from './support/admin-browser-client';
-
-const rootDir = resolve(__dirname, '..', '..');
-const stateDir = mkdtempSync(join(tmpdir(), 'livechat-admin-e2e-'));
-let runtime: LocalRuntime;
 
 const FILE_NAME = 'gift-cards.md';
 const FACT = 'Gift cards can be redeemed at the Zanzibar kiosk until 23:00.';
 const FAQ_FILE = `# Acme Outdoor — gift cards\n\n- ${FACT}\n- Gift cards never expire.\n`;
 const QUESTION = 'Where can gift cards be redeemed?';
 
-beforeAll(async () => {
-  runtime = await startLocalRuntime({ rootDir, stateDir, ports: 0, logLevel: 'quiet', env: {} });
-}, 120_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-function tenant(id: string): Tenant {
-  const found = runtime.endpoints.tenants.find((t) => t.id === id);
-  if (!found) throw new Error(`the local runtime has no tenant ${id}`);
-  return found;
-}
+const fixture = useLocalRuntime('livechat-admin-e2e');
+const rootDir = REPO_ROOT;
+const tenant = (id: string): Tenant => fixture.tenant(id);
 
 /** An end user of the tenant: session token over mTLS with the partner's certificate, socket from its origin. */
 async function askAsEndUser(
@@ -36,7 +18,7 @@ async function askAsEndUser(
   userId: string,
   text: string,
 ): Promise<{ done: string; deltas: string }> {
-  const token = await postJson(runtime.endpoints.tokenUrl, { userId }, tlsOf(rootDir, of));
+  const token = await postJson(fixture.runtime.endpoints.tokenUrl, { userId }, tlsOf(rootDir, of));
   expect(token.status).toBe(201);
   const session = await Session.open(token.json.websocketUrl, token.json.token, of.origin);
   if (!(session instanceof Session)) throw new Error(`${of.id} connect refused with ${session}`);
@@ -62,8 +44,8 @@ const fileNames = (body: { files: Array<{ name: string }> }) => body.files.map((
 test("a partner admin signs in, uploads a FAQ file and the assistant answers from it; another tenant's admin cannot see or touch it", async () => {
   const acme = tenant('acme');
   const globex = tenant('globex');
-  const acmeAdmin = await AdminBrowserClient.signIn(runtime.adminUrl, 'admin-acme');
-  const globexAdmin = await AdminBrowserClient.signIn(runtime.adminUrl, 'admin-globex');
+  const acmeAdmin = await AdminBrowserClient.signIn(fixture.runtime.adminUrl, 'admin-acme');
+  const globexAdmin = await AdminBrowserClient.signIn(fixture.runtime.adminUrl, 'admin-globex');
   expect((await acmeAdmin.call('GET', '/me')).body).toMatchObject({
     platformAdmin: false,
     tenantIds: ['acme'],
@@ -81,7 +63,7 @@ test("a partner admin signs in, uploads a FAQ file and the assistant answers fro
   expect(form.key).toBe(`t/acme/faq/${FILE_NAME}`);
   const upload = await acmeAdmin.uploadWithPresignedPost(form, FILE_NAME, 'text/markdown', FAQ_FILE);
   expect({ status: upload.status, body: upload.body }).toEqual({ status: 204, body: '' });
-  expect(upload.allowOrigin).toBe(new URL(runtime.adminUrl).origin); // the dashboard may read the result
+  expect(upload.allowOrigin).toBe(new URL(fixture.runtime.adminUrl).origin); // the dashboard may read the result
 
   const acmeFiles = await acmeAdmin.call('GET', '/tenants/acme/files');
   expect(acmeFiles.status).toBe(200);

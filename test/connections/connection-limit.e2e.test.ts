@@ -1,34 +1,17 @@
 // End to end through the local runtime: a tenant at its maxConnections gets 429 at the upgrade; a closed socket frees a slot.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { REPO_ROOT, useLocalRuntime } from '../local/support/local-runtime-fixture';
 import { AdminBrowserClient } from '../admin/support/admin-browser-client';
 import { postJson, Session, tlsOf, type Tenant } from '../local/support/runtime-client';
 
-const rootDir = resolve(__dirname, '..', '..');
-const stateDir = mkdtempSync(join(tmpdir(), 'livechat-conn-limit-'));
 const LIMIT = 2;
-let runtime: LocalRuntime;
 
-beforeAll(async () => {
-  runtime = await startLocalRuntime({ rootDir, stateDir, ports: 0, logLevel: 'quiet', env: {} });
-}, 120_000);
-
-afterAll(async () => {
-  await runtime?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-});
-
-function tenant(id: string): Tenant {
-  const found = runtime.endpoints.tenants.find((t) => t.id === id);
-  if (!found) throw new Error(`the local runtime has no tenant ${id}`);
-  return found;
-}
+const fixture = useLocalRuntime('livechat-conn-limit');
+const rootDir = REPO_ROOT;
+const tenant = (id: string): Tenant => fixture.tenant(id);
 
 /** A fresh session token (single use) and a socket from the tenant's origin; the socket or the refusal status. */
 async function open(of: Tenant, userId: string): Promise<Session | number> {
-  const token = await postJson(runtime.endpoints.tokenUrl, { userId }, tlsOf(rootDir, of));
+  const token = await postJson(fixture.runtime.endpoints.tokenUrl, { userId }, tlsOf(rootDir, of));
   expect(token.status).toBe(201);
   return Session.open(token.json.websocketUrl, token.json.token, of.origin);
 }
@@ -38,7 +21,7 @@ async function open(of: Tenant, userId: string): Promise<Session | number> {
  * opened: the $connect container has not cached the tenant yet, so its first read sees the new limit.
  */
 async function setMaxConnections(tenantId: string, maxConnections: number): Promise<void> {
-  const admin = await AdminBrowserClient.signIn(runtime.adminUrl, 'platform-admin');
+  const admin = await AdminBrowserClient.signIn(fixture.runtime.adminUrl, 'platform-admin');
   const current = await admin.call('GET', `/tenants/${tenantId}/settings`);
   expect(current.status).toBe(200);
   const { displayName, allowedOrigins, limits, llm, securityContact } = current.body;
