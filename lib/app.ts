@@ -172,6 +172,7 @@ export function createApp(
             }
           : undefined,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
+      shieldAdvanced: config.shieldAdvanced,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {
         hostName: webSocketHostName(cell.region, config.domain.zoneName),

@@ -11,7 +11,16 @@ export interface ShieldProtectedResource {
   readonly name: string;
   /** ARN of the ALB, CloudFront distribution, Elastic IP or Global Accelerator. */
   readonly arn: string;
+  /**
+   * Whether it serves HTTP behind a web ACL (ALB, CloudFront), which enables automatic L7 mitigation.
+   * @default - read from the ARN (an unresolved token ARN counts as not HTTP)
+   */
+  readonly applicationLayer?: boolean;
 }
+
+const servesHttp = (resource: ShieldProtectedResource): boolean =>
+  resource.applicationLayer ??
+  (resource.arn.includes(':loadbalancer/app/') || resource.arn.startsWith('arn:aws:cloudfront::'));
 
 export interface ShieldAdvancedProtectionProps {
   /** `livechat-dev`: prefixes names. */
@@ -39,10 +48,9 @@ export class ShieldAdvancedProtection extends Construct {
         new shield.CfnProtection(this, `${resource.name}Protection`, {
           name: `${props.prefix}-${resource.name}`,
           resourceArn: resource.arn,
-          applicationLayerAutomaticResponseConfiguration:
-            resource.arn.includes(':loadbalancer/app/') || resource.arn.startsWith('arn:aws:cloudfront::')
-              ? { action: { count: {} }, status: 'ENABLED' }
-              : undefined,
+          applicationLayerAutomaticResponseConfiguration: servesHttp(resource)
+            ? { action: { count: {} }, status: 'ENABLED' }
+            : undefined,
         }),
     );
     const group = new shield.CfnProtectionGroup(this, 'Group', {

@@ -5,7 +5,6 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { AppConfig } from '../config/schema';
 import type { CodeSigningEnforcement } from '../constructs/lambda-code-signing';
-import type { ShieldProtectedResource } from '../constructs/shield-advanced-protection';
 import { cellStackName, prefix } from '../naming';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { ManagementStack } from '../stacks/management-stack';
@@ -18,8 +17,6 @@ export interface CellGovernanceInputs {
   readonly alertTopic?: sns.ITopic;
   readonly alertDeadLetterQueue?: sqs.IQueue;
   readonly accessLogsBucket?: s3.IBucket;
-  /** ALB (and in us-east-1 the CloudFront distribution) to protect with Shield Advanced. */
-  readonly shieldProtectedResources?: readonly ShieldProtectedResource[];
 }
 
 export interface GovernanceOptions {
@@ -73,8 +70,6 @@ export function addGovernanceStacks(
       configRecorder: options.configRecorder ?? 'create',
       recordGlobalResources: cell.region === config.primaryRegion,
       certificateArns: cell.albCertificateArn ? [cell.albCertificateArn] : [],
-      shieldAdvanced: config.shieldAdvanced,
-      shieldProtectedResources: inputs.shieldProtectedResources,
       codeSigning: options.codeSigning ?? 'warn',
       restoreTesting: options.restoreTesting ?? true,
     });

@@ -20,6 +20,7 @@ import { acknowledgeChatFunctionBaseline } from '../constructs/function-nag-ackn
 import { PartnerTokenApi, type PartnerTrustFiles } from '../constructs/partner-token-api';
 import { RegionalWebAcl } from '../constructs/regional-web-acl';
 import { grantSecretKeyUse } from '../constructs/secret-key-grants';
+import { ShieldAdvancedProtection } from '../constructs/shield-advanced-protection';
 import { SigningKeys } from '../constructs/signing-keys';
 import { WebSocketEntry } from '../constructs/websocket-entry';
 import type { CellData, CellNetwork, CellRuntimeSettings } from './cell-interfaces';
@@ -32,6 +33,11 @@ export interface ChatStackProps extends StackProps {
   readonly edgeWebAclArn: string;
   /** The cell's security alert topic (queue and worker alarms). */
   readonly alertTopic: sns.ITopic;
+  /**
+   * Protect the cell's ALB with Shield Advanced (an active subscription is required; CloudFront
+   * distributions are protected from us-east-1 by the edge stack). @default false
+   */
+  readonly shieldAdvanced?: boolean;
   /** Per-IP requests per 5 minutes at the regional ALB. */
   readonly wafRegionalRateLimitPer5Min: number;
   /** Regional ACM certificate for the ALB's HTTPS listeners; required (the token API is HTTPS + mTLS only). */
@@ -84,6 +90,8 @@ export class ChatStack extends Stack {
   public readonly originVerifySecret: secretsmanager.Secret;
   public readonly tokenIssuer: ChatFunction;
   public readonly partnerApi: PartnerTokenApi;
+  /** Shield Advanced on the ALB, when configured. */
+  public readonly shield?: ShieldAdvancedProtection;
   public readonly regionalWebAcl: RegionalWebAcl;
   public readonly websocket: WebSocketEntry;
   public readonly cdnLogsBucket: s3.Bucket;
@@ -232,6 +240,14 @@ export class ChatStack extends Stack {
       removalPolicy,
     });
     this.regionalWebAcl.associate('AlbAssociation', this.partnerApi.alb.loadBalancerArn);
+    // DDoS: Shield Standard always; Shield Advanced on the ALB (its L7 mitigation uses the web ACL above).
+    if (props.shieldAdvanced) {
+      this.shield = new ShieldAdvancedProtection(this, 'ShieldAdvanced', {
+        prefix: `${settings.prefix}-${settings.region}`,
+        resources: [{ name: 'PartnerAlb', arn: this.partnerApi.alb.loadBalancerArn, applicationLayer: true }],
+        alertTopic: props.alertTopic,
+      });
+    }
 
     this.chatRouting = new ChatRouting(this, 'ChatRouting', {
       network,

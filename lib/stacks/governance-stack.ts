@@ -16,10 +16,6 @@ import { LambdaCodeSigning, type CodeSigningEnforcement } from '../constructs/la
 import { RestoreTestingPlan } from '../constructs/restore-testing-plan';
 import { SecurityAlertTopic } from '../constructs/security-alert-topic';
 import { SecurityConfigRules } from '../constructs/security-config-rules';
-import {
-  ShieldAdvancedProtection,
-  type ShieldProtectedResource,
-} from '../constructs/shield-advanced-protection';
 import * as patterns from '../governance/alert-patterns';
 
 export interface GovernanceStackProps extends StackProps {
@@ -42,10 +38,6 @@ export interface GovernanceStackProps extends StackProps {
   readonly accessLogsBucket?: s3.IBucket;
   /** ACM certificates to alarm on before they expire. @default - none */
   readonly certificateArns?: readonly string[];
-  /** Protect `shieldProtectedResources` with Shield Advanced (subscription required). @default false */
-  readonly shieldAdvanced?: boolean;
-  /** Resources protected when `shieldAdvanced` is on. @default - none */
-  readonly shieldProtectedResources?: readonly ShieldProtectedResource[];
   /**
    * Run the AWS Backup restore-testing plan (and its failure alert) here; turn off where the security-ops
    * stack already runs one for the same vaults. @default true
@@ -68,7 +60,6 @@ export class GovernanceStack extends Stack {
   public readonly restoreTesting?: RestoreTestingPlan;
   /** Functions attach this to have their code checked against the pipeline's signing profile. */
   public readonly codeSigningConfig: lambda.ICodeSigningConfig;
-  public readonly shield?: ShieldAdvancedProtection;
 
   constructor(scope: Construct, id: string, props: GovernanceStackProps) {
     super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? props.production });
@@ -223,14 +214,5 @@ export class GovernanceStack extends Stack {
     this.codeSigningConfig = new LambdaCodeSigning(this, 'CodeSigning', {
       enforcement: props.codeSigning ?? 'warn',
     }).codeSigningConfig;
-
-    // DDoS: Shield Standard always; Shield Advanced when switched on.
-    if (props.shieldAdvanced && props.shieldProtectedResources?.length) {
-      this.shield = new ShieldAdvancedProtection(this, 'ShieldAdvanced', {
-        prefix: `${props.prefix}-${region}`,
-        resources: props.shieldProtectedResources,
-        alertTopic: this.alertTopic,
-      });
-    }
   }
 }

@@ -134,8 +134,8 @@ export const GOV = {
   ),
   backupFailureAlert: p('governance/governance-stack.test.ts', 'backup and restore-test job failures alert'),
   shieldAdvanced: p(
-    'governance/governance-stack.test.ts',
-    'Shield Advanced protects every given resource and alarms on DDoSDetected',
+    'infra-chat/chat-stack.test.ts',
+    'protects the partner ALB with automatic L7 mitigation and a DDoSDetected alarm when configured',
   ),
   codeSigningConfig: p(
     'governance/governance-stack.test.ts',

@@ -359,28 +359,6 @@ describe('governance stack: secrets, DR, DDoS and code signing', () => {
     expect(eventMatches(pattern, job('Restore Job State Change', 'COMPLETED'))).toBe(false);
   });
 
-  it('Shield Advanced is off unless configured: no protections in dev', () => {
-    primary.resourceCountIs('AWS::Shield::Protection', 0);
-  });
-
-  it('Shield Advanced protects every given resource and alarms on DDoSDetected', () => {
-    const alb =
-      'arn:aws:elasticloadbalancing:eu-west-1:222222222222:loadbalancer/app/partner/0123456789abcdef';
-    const prod = governanceApp('prod', {
-      cells: { 'eu-west-1': { shieldProtectedResources: [{ name: 'PartnerAlb', arn: alb }] } },
-    }).cell('eu-west-1');
-    prod.hasResourceProperties('AWS::Shield::Protection', {
-      ResourceArn: alb,
-      ApplicationLayerAutomaticResponseConfiguration: { Status: 'ENABLED', Action: { Count: {} } },
-    });
-    prod.hasResourceProperties('AWS::Shield::ProtectionGroup', { Aggregation: 'MAX', Members: [alb] });
-    prod.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/DDoSProtection',
-      MetricName: 'DDoSDetected',
-      Dimensions: [{ Name: 'ResourceArn', Value: alb }],
-    });
-  });
-
   it('Lambda code signing config warns by default and enforces when configured', () => {
     primary.hasResourceProperties('AWS::Lambda::CodeSigningConfig', {
       CodeSigningPolicies: { UntrustedArtifactOnDeployment: 'Warn' },

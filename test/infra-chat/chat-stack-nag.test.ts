@@ -12,7 +12,7 @@ describe('cdk-nag on the chat stack', () => {
     expect(chatFindings(synthFindings(cell.app))).toEqual([]);
   });
 
-  it('has no open findings in a production cell with a custom domain', () => {
+  it('has no open findings in a production cell with a custom domain and Shield Advanced', () => {
     const base = chatStackFixture();
     const { cell } = chatStackFixture(
       {
@@ -22,6 +22,7 @@ describe('cdk-nag on the chat stack', () => {
           edgeCertificateArn:
             'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-666666666666',
         },
+        shieldAdvanced: true,
       },
       (stack) => addNagPlugins(stack.node.root as never),
     );

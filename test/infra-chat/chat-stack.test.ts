@@ -309,3 +309,27 @@ describe('signing keys', () => {
     expect(JSON.stringify(env.WEBSOCKET_PUBLIC_URL)).toMatch(/wss:\/\//);
   });
 });
+
+describe('Shield Advanced', () => {
+  it('is off unless configured: no protection in the default cell', () => {
+    template.resourceCountIs('AWS::Shield::Protection', 0);
+  });
+
+  it('protects the partner ALB with automatic L7 mitigation and a DDoSDetected alarm when configured', () => {
+    const shielded = chatStackFixture({ shieldAdvanced: true });
+    const albRef = { Ref: Match.stringLikeRegexp('PartnerApiAlb') };
+    shielded.template.hasResourceProperties('AWS::Shield::Protection', {
+      ResourceArn: albRef,
+      ApplicationLayerAutomaticResponseConfiguration: { Status: 'ENABLED', Action: { Count: {} } },
+    });
+    shielded.template.hasResourceProperties('AWS::Shield::ProtectionGroup', {
+      Aggregation: 'MAX',
+      Members: [albRef],
+    });
+    shielded.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/DDoSProtection',
+      MetricName: 'DDoSDetected',
+      Dimensions: [{ Name: 'ResourceArn', Value: albRef }],
+    });
+  });
+});
