@@ -2,19 +2,7 @@
 import type { AppendMessageInput, ConversationStore } from '../shared/ports';
 import type { KnowledgeDocument, KnowledgeSource } from './ports';
 
-/** Caches one adapter per tenant; the cache is cleared when it grows past `maxTenants`. */
-export function perTenant<T>(create: (tenantId: string) => T, maxTenants = 200): (tenantId: string) => T {
-  const cache = new Map<string, T>();
-  return (tenantId) => {
-    let adapter = cache.get(tenantId);
-    if (!adapter) {
-      if (cache.size >= maxTenants) cache.clear();
-      adapter = create(tenantId);
-      cache.set(tenantId, adapter);
-    }
-    return adapter;
-  };
-}
+export { perTenant } from '../shared/per-tenant';
 
 /** A ConversationStore whose every call goes to the store of the tenant named in the call. */
 export class TenantRoutedConversationStore implements ConversationStore {

@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { ENV, FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 import { acknowledgeChatFunctionBaseline } from './function-nag-acknowledgements';
+import type { TenantScopedAccess } from './llm-worker';
 
 export const WEBSOCKET_STAGE = 'ws';
 
@@ -50,6 +51,11 @@ export interface WebSocketEntryProps {
   };
   /** Stage throttling (steady requests per second and burst). @default 500 / 1000 */
   readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * $connect and $disconnect reach the sessions table only through the tenant-scoped role (ADR 0021):
+   * they get no table grant of their own, and `useTenantScopedAccess()` must be called. @default false
+   */
+  readonly tenantScopedSessions?: boolean;
 }
 
 /** Headers the WebSocket handshake and the authorizer need at the origin. Host is not forwarded. */
@@ -81,6 +87,7 @@ export class WebSocketEntry extends Construct {
   public readonly distribution: cloudfront.Distribution;
   public readonly authorizerFunction: ChatFunction;
   public readonly connectFunction: ChatFunction;
+  private tenantScopedAccess?: TenantScopedAccess;
   public readonly disconnectFunction: ChatFunction;
   public readonly accessLogGroup: logs.LogGroup;
   /** `https://{apiId}.execute-api.{region}.amazonaws.com/ws`: the `@connections` management endpoint. */
@@ -119,14 +126,25 @@ export class WebSocketEntry extends Construct {
       .bindSecret(ENV.verificationKeysSecretId, props.verificationKeysSecret)
       .bindSecret(ENV.originVerifySecretId, props.originVerifySecret);
     // $connect reads the tenant's maxConnections and counts the connection in the sessions table (ADR 0023).
-    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect)
-      .bindTable(ENV.tenantsTable, props.tenantsTable, 'read')
-      .bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite');
-    this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect, concurrency.disconnect).bindTable(
-      ENV.sessionsTable,
-      props.sessionsTable,
-      'readWrite',
+    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect).bindTable(
+      ENV.tenantsTable,
+      props.tenantsTable,
+      'read',
     );
+    this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect, concurrency.disconnect);
+    for (const registryFunction of [this.connectFunction, this.disconnectFunction]) {
+      if (props.tenantScopedSessions)
+        registryFunction.addEnvironment(ENV.sessionsTable, props.sessionsTable.tableName);
+      else registryFunction.bindTable(ENV.sessionsTable, props.sessionsTable, 'readWrite');
+    }
+    if (props.tenantScopedSessions) {
+      this.node.addValidation({
+        validate: () =>
+          this.tenantScopedAccess
+            ? []
+            : ['tenantScopedSessions is set but useTenantScopedAccess() was never called'],
+      });
+    }
 
     const authorizer = new WebSocketLambdaAuthorizer('TokenAuthorizer', this.authorizerFunction.function, {
       identitySource: [
@@ -230,5 +248,14 @@ export class WebSocketEntry extends Construct {
       });
     }
     return distribution;
+  }
+
+  /** $connect and $disconnect assume the tenant-scoped role for every sessions-table call (ADR 0021). */
+  public useTenantScopedAccess(access: TenantScopedAccess): void {
+    this.tenantScopedAccess = access;
+    for (const registryFunction of [this.connectFunction, this.disconnectFunction]) {
+      registryFunction.addEnvironment(ENV.tenantScopedRoleArn, access.role.roleArn);
+      access.allowAssume(registryFunction.function.role!);
+    }
   }
 }

@@ -190,6 +190,7 @@ export class ChatStack extends Stack {
       edgeWebAclArn: props.edgeWebAclArn,
       cdnLogsBucket: this.cdnLogsBucket,
       reservedConcurrency: props.reservedConcurrency,
+      tenantScopedSessions: true,
       domain: props.domain && {
         hostName: props.domain.hostName,
         certificateArn: props.domain.edgeCertificateArn,
@@ -278,6 +279,8 @@ export class ChatStack extends Stack {
       tenantScopedAccess: this.chatRouting.tenantScopedRole,
       removalPolicy,
     });
+    // Connection records and counters are tenant items: $connect/$disconnect reach them as the tenant.
+    this.websocket.useTenantScopedAccess(this.chatRouting.tenantScopedRole);
 
     this.adminIdentity = new AdminIdentity(this, 'AdminIdentity', {
       domainPrefix: `${settings.prefix}-${settings.region}-admin`,

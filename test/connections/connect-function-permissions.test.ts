@@ -1,4 +1,4 @@
-// The $connect function's IAM and environment: it reads the tenants table and counts only in the sessions table.
+// The $connect/$disconnect functions' IAM and environment: tenants read-only; sessions only as the tenant (ADR 0021).
 import { chatStackFixture } from '../infra-chat/support/chat-stack-fixture';
 
 interface Statement {
@@ -34,17 +34,34 @@ it('never lets the Connect function write the tenants table', () => {
   expect(tenantActions.some((a) => a === 'dynamodb:*' || a === '*')).toBe(false);
 });
 
-it('lets the Connect function update and get items only in the sessions table', () => {
-  const statements = connectStatements();
-  const updating = statements.filter((s) => actionsOf(s).includes('dynamodb:UpdateItem'));
-  expect(updating.length).toBeGreaterThan(0);
-  for (const s of updating) expect(onTable(s, 'Sessions')).toBe(true);
-  const sessionActions = statements.filter((s) => onTable(s, 'Sessions')).flatMap(actionsOf);
-  expect(sessionActions).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:GetItem']));
-  const dynamoResources = statements
-    .filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')))
-    .filter((s) => !onTable(s, 'Sessions') && !onTable(s, 'Tenants'));
-  expect(dynamoResources).toEqual([]);
+const statementsOf = (role: string): Statement[] =>
+  Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify((p as any).Properties.Roles).includes(role))
+    .flatMap((p) => (p as any).Properties.PolicyDocument.Statement as Statement[]);
+
+for (const [name, role] of [
+  ['Connect', 'WebSocketConnectFunctionServiceRole'],
+  ['Disconnect', 'WebSocketDisconnectFunctionServiceRole'],
+] as const) {
+  it(`gives the ${name} function no sessions-table access of its own: only the tenant-scoped role reaches it`, () => {
+    const statements = statementsOf(role);
+    expect(statements.filter((s) => onTable(s, 'Sessions'))).toEqual([]);
+    const assume = statements.find((s) => actionsOf(s).includes('sts:AssumeRole'));
+    expect(assume).toBeDefined();
+    expect(JSON.stringify(assume!.Resource)).toMatch(/TenantScopedRole/);
+    expect((assume as any).Condition).toEqual({
+      StringLike: { 'aws:RequestTag/tenant': '?*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': ['tenant'] },
+    });
+  });
+}
+
+it('lets the $connect and $disconnect roles assume the tenant-scoped role (its trust policy names them)', () => {
+  const roles = Object.entries(template.findResources('AWS::IAM::Role'));
+  const scoped = roles.find(([id]) => id.includes('TenantScopedRole'));
+  const trusted = JSON.stringify((scoped![1] as any).Properties.AssumeRolePolicyDocument);
+  expect(trusted).toMatch(/WebSocketConnectFunctionServiceRole/);
+  expect(trusted).toMatch(/WebSocketDisconnectFunctionServiceRole/);
 });
 
 it('tells the Connect function both table names through its environment', () => {
@@ -52,6 +69,6 @@ it('tells the Connect function both table names through its environment', () => 
     String(f.Properties.Description).startsWith('WebSocket $connect:'),
   ) as any;
   expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
-    expect.arrayContaining(['TENANTS_TABLE', 'SESSIONS_TABLE']),
+    expect.arrayContaining(['TENANTS_TABLE', 'SESSIONS_TABLE', 'TENANT_SCOPED_ROLE_ARN']),
   );
 });
