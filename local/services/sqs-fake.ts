@@ -1,4 +1,5 @@
 // An SQS-compatible server over the AWS JSON 1.0 protocol SDK v3 uses: the operations the router and poller need.
+import type { SQSRecordAttributes } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { AwsServiceError, createAwsJsonServer, requireString } from './aws-json-protocol';
@@ -18,7 +19,8 @@ export interface SqsFakeOptions {
   readonly onRequest?: (operation: string, status: number, error?: string) => void;
 }
 
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+/** MD5 of a message body, as SQS reports it. */
+export const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const MAX_BODY_BYTES = 256 * 1024;
 
 export class SqsFake {
@@ -179,9 +181,9 @@ export class SqsFake {
   }
 }
 
-/** The message as ReceiveMessage returns it, with the system attributes Lambda's SQS events carry. */
-export function toWire(queue: SqsQueue, m: QueueMessage): Record<string, unknown> {
-  const attributes: Record<string, string> = {
+/** The system attributes of a received message, as ReceiveMessage and Lambda's SQS events carry them. */
+export function systemAttributes(queue: SqsQueue, m: QueueMessage): SQSRecordAttributes {
+  const attributes: SQSRecordAttributes = {
     ApproximateReceiveCount: String(m.receiveCount),
     SentTimestamp: String(m.sentAt),
     SenderId: 'AIDALOCALRUNTIME',
@@ -192,6 +194,12 @@ export function toWire(queue: SqsQueue, m: QueueMessage): Record<string, unknown
     if (m.groupId) attributes.MessageGroupId = m.groupId;
     if (m.deduplicationId) attributes.MessageDeduplicationId = m.deduplicationId;
   }
+  return attributes;
+}
+
+/** The message as ReceiveMessage returns it, with the system attributes Lambda's SQS events carry. */
+export function toWire(queue: SqsQueue, m: QueueMessage): Record<string, unknown> {
+  const attributes = systemAttributes(queue, m);
   return {
     MessageId: m.messageId,
     ReceiptHandle: m.receiptHandle,

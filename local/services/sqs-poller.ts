@@ -1,8 +1,8 @@
 // Lambda's SQS event source mapping, locally: long-polls a queue and invokes a handler with SQS-shaped events.
-import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RuntimeLog } from '../console-log';
 import type { LambdaInvoker } from '../handlers/lambda-host';
+import { md5, systemAttributes } from './sqs-fake';
 import type { QueueMessage, SqsQueue } from './sqs-queue';
 
 export interface SqsPollerOptions {
@@ -71,24 +71,13 @@ export class SqsPoller {
 
   private record(m: QueueMessage): SQSRecord {
     const { queue, region } = this.options;
-    const attributes: SQSRecord['attributes'] = {
-      ApproximateReceiveCount: String(m.receiveCount),
-      SentTimestamp: String(m.sentAt),
-      SenderId: 'AIDALOCALRUNTIME',
-      ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
-    };
-    if (queue.fifo) {
-      attributes.SequenceNumber = m.sequenceNumber;
-      if (m.groupId) attributes.MessageGroupId = m.groupId;
-      if (m.deduplicationId) attributes.MessageDeduplicationId = m.deduplicationId;
-    }
     return {
       messageId: m.messageId,
       receiptHandle: m.receiptHandle ?? '',
       body: m.body,
-      attributes,
+      attributes: systemAttributes(queue, m),
       messageAttributes: {},
-      md5OfBody: createHash('md5').update(m.body, 'utf8').digest('hex'),
+      md5OfBody: md5(m.body),
       eventSource: 'aws:sqs',
       eventSourceARN: queue.options.arn,
       awsRegion: region,
