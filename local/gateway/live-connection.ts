@@ -1,4 +1,5 @@
 // One open WebSocket: route selection on `action`, integration calls, idle/max timers and $disconnect.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { RawData, WebSocket } from 'ws';
 import type { RuntimeLog } from '../console-log';
@@ -66,10 +67,8 @@ export class LiveConnection {
 
   /** Sends data posted through @connections (text when it is UTF-8, binary otherwise). */
   send(data: Buffer): Promise<void> {
-    const text = data.toString('utf8');
-    const payload = Buffer.from(text, 'utf8').equals(data) ? text : data;
     return new Promise((resolve, reject) =>
-      this.options.ws.send(payload, (error) => (error ? reject(error) : resolve())),
+      this.options.ws.send(data, { binary: !isUtf8(data) }, (error) => (error ? reject(error) : resolve())),
     );
   }
 
@@ -92,7 +91,11 @@ export class LiveConnection {
 
   private onMessage(data: RawData, isBinary: boolean): void {
     this.touch();
-    const buffer = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const buffer = Array.isArray(data)
+      ? Buffer.concat(data)
+      : Buffer.isBuffer(data)
+        ? data
+        : Buffer.from(data);
     const body = isBinary ? buffer.toString('base64') : buffer.toString('utf8');
     const routeKey = isBinary
       ? '$default' in this.options.routes

@@ -94,9 +94,11 @@ export class WebSocketGateway {
   private readonly disconnecting = new Set<Promise<void>>();
   private readonly wss: WebSocketServer;
   private readonly limits: GatewayLimits;
+  private readonly returnResponseRoutes: ReadonlySet<string>;
 
   constructor(private readonly options: WebSocketGatewayOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.returnResponseRoutes = new Set(options.returnResponseRoutes ?? []);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.limits.maxMessageBytes,
@@ -213,7 +215,7 @@ export class WebSocketGateway {
       identity: this.options.identity,
       limits: this.limits,
       routes: this.options.routes,
-      returnResponseRoutes: new Set(this.options.returnResponseRoutes ?? []),
+      returnResponseRoutes: this.returnResponseRoutes,
       disconnect: this.options.disconnect,
       log: this.options.log,
       onClosed: (disconnected) => {

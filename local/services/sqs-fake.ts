@@ -1,9 +1,7 @@
 // An SQS-compatible server over the AWS JSON 1.0 protocol SDK v3 uses: the operations the router and poller need.
-import type { SQSRecordAttributes } from 'aws-lambda';
-import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { AwsServiceError, createAwsJsonServer, requireString } from './aws-json-protocol';
-import { type QueueMessage, SqsQueue } from './sqs-queue';
+import { md5, type QueueMessage, SqsQueue, systemAttributes } from './sqs-queue';
 
 export interface QueueDefinition {
   readonly name: string;
@@ -19,8 +17,6 @@ export interface SqsFakeOptions {
   readonly onRequest?: (operation: string, status: number, error?: string) => void;
 }
 
-/** MD5 of a message body, as SQS reports it. */
-export const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 const MAX_BODY_BYTES = 256 * 1024;
 
 export class SqsFake {
@@ -179,22 +175,6 @@ export class SqsFake {
     const url = requireString(input, 'QueueUrl');
     return this.byName(url.split('/').pop() ?? '');
   }
-}
-
-/** The system attributes of a received message, as ReceiveMessage and Lambda's SQS events carry them. */
-export function systemAttributes(queue: SqsQueue, m: QueueMessage): SQSRecordAttributes {
-  const attributes: SQSRecordAttributes = {
-    ApproximateReceiveCount: String(m.receiveCount),
-    SentTimestamp: String(m.sentAt),
-    SenderId: 'AIDALOCALRUNTIME',
-    ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
-  };
-  if (queue.fifo) {
-    attributes.SequenceNumber = m.sequenceNumber;
-    if (m.groupId) attributes.MessageGroupId = m.groupId;
-    if (m.deduplicationId) attributes.MessageDeduplicationId = m.deduplicationId;
-  }
-  return attributes;
 }
 
 /** The message as ReceiveMessage returns it, with the system attributes Lambda's SQS events carry. */

@@ -2,8 +2,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { RuntimeLog } from '../console-log';
 import type { LambdaInvoker } from '../handlers/lambda-host';
-import { md5, systemAttributes } from './sqs-fake';
-import type { QueueMessage, SqsQueue } from './sqs-queue';
+import { md5, systemAttributes, type QueueMessage, type SqsQueue } from './sqs-queue';
 
 export interface SqsPollerOptions {
   readonly queue: SqsQueue;

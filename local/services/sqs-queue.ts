@@ -1,5 +1,6 @@
 // The in-memory model of one SQS queue: FIFO group ordering, deduplication, visibility, redelivery and a DLQ.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { SQSRecordAttributes } from 'aws-lambda';
 
 export interface QueueMessage {
   readonly messageId: string;
@@ -207,4 +208,23 @@ export class SqsQueue {
     if (this.deduplication.size < 1000) return;
     for (const [id, entry] of this.deduplication) if (entry.until <= now) this.deduplication.delete(id);
   }
+}
+
+/** MD5 of a message body, as SQS reports it. */
+export const md5 = (text: string): string => createHash('md5').update(text, 'utf8').digest('hex');
+
+/** The system attributes of a received message, as ReceiveMessage and Lambda's SQS events carry them. */
+export function systemAttributes(queue: SqsQueue, m: QueueMessage): SQSRecordAttributes {
+  const attributes: SQSRecordAttributes = {
+    ApproximateReceiveCount: String(m.receiveCount),
+    SentTimestamp: String(m.sentAt),
+    SenderId: 'AIDALOCALRUNTIME',
+    ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
+  };
+  if (queue.fifo) {
+    attributes.SequenceNumber = m.sequenceNumber;
+    if (m.groupId) attributes.MessageGroupId = m.groupId;
+    if (m.deduplicationId) attributes.MessageDeduplicationId = m.deduplicationId;
+  }
+  return attributes;
 }
