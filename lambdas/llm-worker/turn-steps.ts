@@ -3,9 +3,15 @@ import type { ConversationStore } from '../shared/ports';
 import type { ConversationTurn, StoredMessage, TenantSettings } from '../shared/types';
 import type { AnswerTurnDependencies } from './answer-turn';
 import { screenForInjection } from './domain/injection-screen';
-import { rankPassages, splitPassages, type Passage } from './domain/knowledge-ranking';
+import {
+  indexPassages,
+  rankPassages,
+  splitPassages,
+  type Passage,
+  type PassageIndex,
+} from './domain/knowledge-ranking';
 import { fenceToolResult, type HistoryMessage } from './domain/prompt-builder';
-import type { LlmMessage, ToolCall, ToolCallContext, ToolSpec } from './ports';
+import type { KnowledgeDocument, LlmMessage, ToolCall, ToolCallContext, ToolSpec } from './ports';
 
 /** The stored answer of this turn, if any (its id or idempotency key is the turn's). */
 export async function findAnswer(
@@ -72,6 +78,20 @@ export async function loadTurnMessages(
   return { userMessage, history, lastSeqSeen, ...(existing ? { existing } : {}) };
 }
 
+/**
+ * The knowledge source returns the same array while its cache holds, so the passages are split and
+ * indexed once per document set, not on every turn; only the question is tokenized per turn.
+ */
+const passageIndexes = new WeakMap<readonly KnowledgeDocument[], PassageIndex>();
+function passageIndexOf(documents: readonly KnowledgeDocument[]): PassageIndex {
+  let index = passageIndexes.get(documents);
+  if (!index) {
+    index = indexPassages(splitPassages(documents));
+    passageIndexes.set(documents, index);
+  }
+  return index;
+}
+
 export async function retrieve(
   deps: Pick<AnswerTurnDependencies, 'knowledge' | 'logger'>,
   tenant: TenantSettings,
@@ -80,7 +100,7 @@ export async function retrieve(
 ): Promise<Passage[]> {
   try {
     const documents = await deps.knowledge.listDocuments(tenant.tenantId);
-    const ranked = rankPassages(question, splitPassages(documents), { maxPassages: 6 });
+    const ranked = rankPassages(question, passageIndexOf(documents), { maxPassages: 6 });
     const safe = ranked.filter((p) => !screenForInjection(p.text).flagged);
     if (safe.length < ranked.length) {
       deps.logger.warn('Passages dropped by the injection screen', {

@@ -22,6 +22,18 @@ describe('ApiKeyResolver', () => {
     expect(await new ApiKeyResolver({}).keyFor('openai')).toBeUndefined();
   });
 
+  it('uses a rotated secret value at once, and refuses a later malformed value', async () => {
+    let value = JSON.stringify({ openai: 'sk-old' });
+    const keys = new ApiKeyResolver({
+      secret: { source: { getSecretString: async () => value }, secretId: 's' },
+    });
+    expect(await keys.keyFor('openai')).toBe('sk-old');
+    value = JSON.stringify({ openai: 'sk-new' });
+    expect(await keys.keyFor('openai')).toBe('sk-new');
+    value = 'not json';
+    await expect(keys.keyFor('openai')).rejects.toThrow('The LLM API-key secret is not valid JSON');
+  });
+
   it('fails clearly on a malformed secret without echoing it', async () => {
     const keys = new ApiKeyResolver({
       secret: { source: { getSecretString: async () => 'sk-raw-value' }, secretId: 's' },

@@ -1,5 +1,10 @@
 // Retrieval: passage splitting and BM25 ranking pick the tenant's relevant FAQ passage.
-import { rankPassages, splitPassages, terms } from '../../lambdas/llm-worker/domain/knowledge-ranking';
+import {
+  indexPassages,
+  rankPassages,
+  splitPassages,
+  terms,
+} from '../../lambdas/llm-worker/domain/knowledge-ranking';
 
 const faq = [
   {
@@ -49,5 +54,19 @@ describe('knowledge ranking', () => {
     const passages = splitPassages([{ name: 'long.md', text: long }], 200);
     expect(passages.length).toBeGreaterThan(5);
     expect(passages.every((p) => p.text.length <= 200)).toBe(true);
+  });
+});
+
+describe('indexPassages', () => {
+  it('ranks exactly as the unindexed passages do, for every question asked of one index', () => {
+    const passages = splitPassages([
+      { name: 'faq/shipping.md', text: 'Parcels to Norway take 6 working days.\n\nExpress costs 9 EUR.' },
+      { name: 'faq/returns.md', text: 'Returns are free within 30 days of delivery.' },
+      { name: 'faq/gifts.md', text: 'Gift cards never expire and work in every store.' },
+    ]);
+    const index = indexPassages(passages);
+    expect(rankPassages('Are returns free?', index)[0]?.source).toBe('faq/returns.md');
+    for (const question of ['How long to Norway?', 'Are returns free?', 'Do gift cards expire?', 'the a'])
+      expect(rankPassages(question, index)).toEqual(rankPassages(question, passages));
   });
 });

@@ -82,36 +82,53 @@ function cut(text: string, size: number): string[] {
   return pieces;
 }
 
+/** The query-independent part of BM25 over a set of passages: built once per document set, reused per question. */
+export interface PassageIndex {
+  readonly passages: readonly Passage[];
+  /** Term frequencies and length of each passage (same order as `passages`). */
+  readonly termCounts: ReadonlyArray<{ readonly tf: ReadonlyMap<string, number>; readonly length: number }>;
+  readonly documentFrequency: ReadonlyMap<string, number>;
+  readonly avgLength: number;
+}
+
+export function indexPassages(passages: readonly Passage[]): PassageIndex {
+  const termCounts = passages.map((p) => {
+    const words = terms(`${p.source.replace(/[/_.-]+/g, ' ')} ${p.text}`);
+    const tf = new Map<string, number>();
+    for (const t of words) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return { tf, length: words.length };
+  });
+  const avgLength = termCounts.reduce((sum, d) => sum + d.length, 0) / termCounts.length || 1;
+  const documentFrequency = new Map<string, number>();
+  for (const { tf } of termCounts)
+    for (const t of tf.keys()) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  return { passages, termCounts, documentFrequency, avgLength };
+}
+
 /** Ranks passages by BM25 against the query and keeps the best that fit the limits; zero-score passages are dropped. */
 export function rankPassages(
   query: string,
-  passages: readonly Passage[],
+  passages: readonly Passage[] | PassageIndex,
   options: RankOptions = {},
 ): Passage[] {
   const maxPassages = options.maxPassages ?? 4;
   const maxChars = options.maxChars ?? 6000;
   const queryTerms = [...new Set(terms(query))];
-  if (queryTerms.length === 0 || passages.length === 0) return [];
-
-  const docs = passages.map((p) => terms(`${p.source.replace(/[/_.-]+/g, ' ')} ${p.text}`));
-  const avgLength = docs.reduce((sum, d) => sum + d.length, 0) / docs.length || 1;
-  const documentFrequency = new Map<string, number>();
-  for (const d of docs)
-    for (const t of new Set(d)) documentFrequency.set(t, (documentFrequency.get(t) ?? 0) + 1);
+  const index = 'termCounts' in passages ? passages : indexPassages(passages);
+  if (queryTerms.length === 0 || index.passages.length === 0) return [];
+  const { termCounts, documentFrequency, avgLength } = index;
 
   const k1 = 1.2;
   const b = 0.75;
-  const scored = passages.map((p, i) => {
-    const d = docs[i];
-    const tf = new Map<string, number>();
-    for (const t of d) tf.set(t, (tf.get(t) ?? 0) + 1);
+  const scored = index.passages.map((p, i) => {
+    const { tf, length } = termCounts[i];
     let score = 0;
     for (const q of queryTerms) {
       const f = tf.get(q) ?? 0;
       if (!f) continue;
       const n = documentFrequency.get(q) ?? 0;
-      const idf = Math.log(1 + (passages.length - n + 0.5) / (n + 0.5));
-      score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.length) / avgLength));
+      const idf = Math.log(1 + (index.passages.length - n + 0.5) / (n + 0.5));
+      score += (idf * f * (k1 + 1)) / (f + k1 * (1 - b + (b * length) / avgLength));
     }
     return { ...p, score };
   });

@@ -11,6 +11,9 @@ export interface ApiKeyResolverOptions {
 
 /** Never logs or exposes keys in errors; the secret source holds the TTL cache. */
 export class ApiKeyResolver {
+  /** The last secret string and its parsed JSON: parsed again only when the string changes. */
+  private parsed: { readonly raw: string; readonly keys: Record<string, unknown> | null } | undefined;
+
   constructor(private readonly options: ApiKeyResolverOptions) {}
 
   async keyFor(provider: LlmProviderName): Promise<string | undefined> {
@@ -19,13 +22,14 @@ export class ApiKeyResolver {
     const secret = this.options.secret;
     if (!secret) return undefined;
     const raw = await secret.source.getSecretString(secret.secretId);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      throw new Error('The LLM API-key secret is not valid JSON');
+    if (this.parsed?.raw !== raw) {
+      try {
+        this.parsed = { raw, keys: JSON.parse(raw) as Record<string, unknown> | null };
+      } catch {
+        throw new Error('The LLM API-key secret is not valid JSON');
+      }
     }
-    const value = (parsed as Record<string, unknown> | null)?.[provider];
+    const value = this.parsed.keys?.[provider];
     return typeof value === 'string' && value.length > 0 ? value : undefined;
   }
 }
