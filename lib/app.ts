@@ -173,6 +173,8 @@ export function createApp(
           : undefined,
       wafRegionalRateLimitPer5Min: config.waf.regionalRateLimitPer5Min,
       shieldAdvanced: config.shieldAdvanced,
+      partnerTrust: config.partnerTrust,
+      transcriptSigningPublicKeyPath: config.transcriptSigningPublicKeyPath,
       albCertificateArn: cell.albCertificateArn,
       domain: config.domain && {
         hostName: webSocketHostName(cell.region, config.domain.zoneName),

@@ -132,6 +132,11 @@ describe('config', () => {
       ),
       'cells.2.adminHostName: must not be the edge',
     ],
+    [
+      'partner trust file that is not PEM',
+      (c: any) => (c.partnerTrust = { caBundlePath: 'deploy/ca.der', revocationListPath: 'deploy/crl.pem' }),
+      'partnerTrust.caBundlePath: a PEM file',
+    ],
   ])('rejects a bad %s and names the field', (_name, mutate, expected) => {
     const raw = devRaw();
     mutate(raw);
@@ -147,6 +152,18 @@ describe('config', () => {
       expect(parseConfig(raw).cells[0].vpcCidr).toBe(vpcCidr);
     },
   );
+
+  it('passes the partner trust files and the transcript key through', () => {
+    const raw = devRaw();
+    raw.partnerTrust = {
+      caBundlePath: 'deploy/partner-trust/prod/ca-bundle.pem',
+      revocationListPath: 'deploy/partner-trust/prod/revocation-list.crl.pem',
+    };
+    raw.transcriptSigningPublicKeyPath = 'deploy/transcript-signing/prod-public-key.pem';
+    const config = parseConfig(raw);
+    expect(config.partnerTrust?.caBundlePath).toBe('deploy/partner-trust/prod/ca-bundle.pem');
+    expect(config.transcriptSigningPublicKeyPath).toBe('deploy/transcript-signing/prod-public-key.pem');
+  });
 
   it('accepts a custom domain whose primary admin edge certificate is in the primary region', () => {
     const raw = devRaw();

@@ -140,6 +140,22 @@ export const configSchema = z
       })
       .strict(),
     shieldAdvanced: z.boolean(),
+    /**
+     * The partner CA bundle and CRL the ALB's mTLS trust store is built from (repository-relative PEM
+     * files, ADR 0011). Without it a cell deploys the example CA, which no partner certificate chains to.
+     */
+    partnerTrust: z
+      .object({
+        caBundlePath: z.string().regex(/\.pem$/, 'a PEM file'),
+        revocationListPath: z.string().regex(/\.pem$/, 'a PEM file'),
+      })
+      .strict()
+      .optional(),
+    /** Public key (PEM) CloudFront verifies transcript download URLs with (ADR 0072). @default the example key */
+    transcriptSigningPublicKeyPath: z
+      .string()
+      .regex(/\.pem$/, 'a PEM file')
+      .optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

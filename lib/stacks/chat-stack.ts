@@ -1,7 +1,7 @@
 // Per-cell chat entry: session-token keys and issuer behind the mTLS ALB + regional WAF, and the WebSocket entry.
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -221,6 +221,16 @@ export class ChatStack extends Stack {
     });
     grantSecretKeyUse(this.websocket.authorizerFunction.function, this.signingKeys.encryptionKey, 'read');
 
+    if (settings.production && !props.partnerTrust)
+      Annotations.of(this).addWarningV2(
+        'livechat:example-partner-trust',
+        'Production deploys the example partner CA: no partner can get a token. Set config partnerTrust (ADR 0011).',
+      );
+    if (settings.production && !props.transcriptSigningPublicKeyPath)
+      Annotations.of(this).addWarningV2(
+        'livechat:example-transcript-key',
+        'Production deploys the example transcript-signing key: downloads cannot be signed. Set config transcriptSigningPublicKeyPath (ADR 0072).',
+      );
     this.partnerApi = new PartnerTokenApi(this, 'PartnerApi', {
       vpc: network.vpc,
       certificateArn: props.albCertificateArn,

@@ -1,5 +1,5 @@
 // Chat stack security properties: ALB, mTLS trust store, WAF association, authorizer wiring, CloudFront entry, keys.
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { ListenerAction } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { ORIGIN_VERIFY_HEADER } from '../../lambdas/shared/definitions';
 import { ALB_CERTIFICATE_ARN, EDGE_WEB_ACL_ARN, chatStackFixture } from './support/chat-stack-fixture';
@@ -331,5 +331,31 @@ describe('Shield Advanced', () => {
       MetricName: 'DDoSDetected',
       Dimensions: [{ Name: 'ResourceArn', Value: albRef }],
     });
+  });
+});
+
+describe('example trust material in production', () => {
+  const production = (overrides: Parameters<typeof chatStackFixture>[0] = {}) =>
+    Annotations.fromStack(
+      chatStackFixture({ settings: { ...chatStackFixture().cell.settings, production: true }, ...overrides })
+        .stack,
+    );
+
+  it('warns when a production cell deploys the example partner CA and transcript key', () => {
+    const annotations = production();
+    annotations.hasWarning('*', Match.stringLikeRegexp('example partner CA'));
+    annotations.hasWarning('*', Match.stringLikeRegexp('example transcript-signing key'));
+  });
+
+  it('does not warn once the production files are configured', () => {
+    const annotations = production({
+      partnerTrust: {
+        caBundlePath: 'deploy/partner-trust/example/ca-bundle.example.pem',
+        revocationListPath: 'deploy/partner-trust/example/revocation-list.example.crl.pem',
+      },
+      transcriptSigningPublicKeyPath: 'deploy/transcript-signing/example-public-key.pem',
+    });
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('example partner CA'));
+    annotations.hasNoWarning('*', Match.stringLikeRegexp('example transcript-signing key'));
   });
 });
