@@ -159,7 +159,9 @@ describe('LlmWorker', () => {
   });
 
   it('decrypts with the data key only through Secrets Manager for the MCP secrets', () => {
-    const statement = workerPolicyStatements().find((s) => s.Sid === 'DecryptMcpSecretsViaSecretsManager');
+    const statement = workerPolicyStatements().find(
+      (s) => s.Action === 'kms:Decrypt' && JSON.stringify(s.Condition ?? {}).includes('kms:ViaService'),
+    );
     expect(statement).toEqual(
       expect.objectContaining({
         Action: 'kms:Decrypt',
