@@ -6,6 +6,7 @@ import { DynamoDbConversationStore, OwnerCache } from '../shared/adapters/dynamo
 import { DynamoDbRateLimiter } from '../shared/adapters/dynamodb-rate-limiter';
 import { DynamoDbTenantStore } from '../shared/adapters/dynamodb-tenant-store';
 import type { StsTenantCredentials } from '../shared/adapters/sts-tenant-credentials';
+import { perTenant } from '../shared/per-tenant';
 import type { Clock, SocketPublisher, TurnQueue } from '../shared/ports';
 import type { ChatRouterEnv } from './env';
 import type { ChatPorts } from './use-cases/chat-ports';
@@ -31,13 +32,10 @@ export interface TenantPortsDeps {
 
 /** Returns ChatPorts whose DynamoDB calls can only touch the tenant's own keys (enforced by IAM in AWS). */
 export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) => ChatPorts {
-  const cache = new Map<string, ChatPorts>();
   // One bounded owner cache for the container, shared by every tenant's store (keys carry the tenant).
   const ownerCache = new OwnerCache();
   const clock = deps.clock ?? { now: () => Date.now() };
-  return (tenantId) => {
-    const hit = cache.get(tenantId);
-    if (hit) return hit;
+  return perTenant((tenantId): ChatPorts => {
     const doc = deps.credentials
       ? DynamoDBDocumentClient.from(
           new DynamoDBClient({
@@ -47,7 +45,7 @@ export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) =>
           { marshallOptions: { removeUndefinedValues: true } },
         )
       : deps.sharedDoc;
-    const ports: ChatPorts = {
+    return {
       conversations: new DynamoDbConversationStore(doc, deps.env.conversationsTable, deps.env.retentionDays, {
         claimTakeoverMs: ROUTER_CLAIM_TAKEOVER_MS,
         ownerCacheMs: ROUTER_OWNER_CACHE_MS,
@@ -61,8 +59,5 @@ export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) =>
       turns: deps.turns,
       clock,
     };
-    if (cache.size >= (deps.maxTenants ?? 200)) cache.clear();
-    cache.set(tenantId, ports);
-    return ports;
-  };
+  }, deps.maxTenants ?? 200);
 }
