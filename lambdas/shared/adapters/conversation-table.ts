@@ -1,4 +1,5 @@
 // Item-level access to the conversations table (conditional puts, consistent reads), shared by the store's parts.
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import {
   GetCommand,
   PutCommand,
@@ -42,7 +43,7 @@ export class ConversationTable {
       );
       return true;
     } catch (error) {
-      if (isConditionalFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -53,7 +54,7 @@ export class ConversationTable {
       await this.doc.send(new UpdateCommand({ TableName: this.tableName, ...input }));
       return true;
     } catch (error) {
-      if (isConditionalFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -140,8 +141,4 @@ export function toStoredMessage(item: MessageItem): StoredMessage {
     status: item.status,
     ...(item.errorCode ? { errorCode: item.errorCode } : {}),
   };
-}
-
-function isConditionalFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

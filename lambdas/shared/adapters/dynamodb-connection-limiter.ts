@@ -1,5 +1,5 @@
 // ConnectionLimiter over the region-local sessions table: per-tenant 2-hour bucket counters, conditional ADDs, no transactions.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ID_PATTERN, keys, PROTOCOL_LIMITS } from '../definitions';
 import type { ConnectionLimiter } from '../ports';
@@ -12,10 +12,6 @@ const EXPIRY_SLACK_SECONDS = 600;
 /** The 2-hour bucket a connection opened at `connectedAtMs` is counted in. */
 export const connectionBucketOf = (connectedAtMs: number): number =>
   Math.floor(connectedAtMs / CONNECTION_BUCKET_MS);
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 function checkInput(tenantId: string, connectedAtMs: number): void {
   if (!ID_PATTERN.test(tenantId)) throw new Error('connection limiter: invalid tenant id');
@@ -59,7 +55,7 @@ export class DynamoDbConnectionLimiter implements ConnectionLimiter {
       openInBucket = Number(out.Attributes?.open);
       if (!Number.isFinite(openInBucket)) throw new Error('connection limiter: counter missing after update');
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
     let previous;
@@ -99,7 +95,7 @@ export class DynamoDbConnectionLimiter implements ConnectionLimiter {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

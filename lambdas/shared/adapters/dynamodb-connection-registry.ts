@@ -1,4 +1,5 @@
 // ConnectionRegistry over the region-local sessions table: one item per socket under its conversation.
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import {
   DeleteCommand,
   PutCommand,
@@ -65,7 +66,7 @@ export class DynamoDbConnectionRegistry implements ConnectionRegistry {
         }),
       );
     } catch (error) {
-      if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

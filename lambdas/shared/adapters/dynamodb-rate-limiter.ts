@@ -1,5 +1,5 @@
 // RateLimiter over the region-local sessions table: fixed windows counted with a conditional ADD (no transactions).
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ID_PATTERN, keys } from '../definitions';
 import type { Clock, RateLimiter } from '../ports';
@@ -42,8 +42,7 @@ export class DynamoDbRateLimiter implements RateLimiter {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

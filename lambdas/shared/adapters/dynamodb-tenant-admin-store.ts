@@ -1,5 +1,5 @@
 // TenantAdminStore over DynamoDB: conditional writes of tenant settings and partner certificates, usage reads.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import {
   DeleteCommand,
   GetCommand,
@@ -23,16 +23,12 @@ function strip<T>(item: Record<string, unknown>): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.has(name))) as T;
 }
 
-const lostCondition = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error).name === 'ConditionalCheckFailedException';
-
 /** Maps a lost condition to ConflictError and rethrows anything else. */
 async function conditional<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (lostCondition(error)) throw new ConflictError((error as Error).message);
+    if (isConditionalCheckFailed(error)) throw new ConflictError((error as Error).message);
     throw error;
   }
 }
@@ -166,7 +162,7 @@ export class DynamoDbTenantAdminStore implements TenantAdminStore {
       );
       return true;
     } catch (error) {
-      if (!lostCondition(error)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
     const out = await this.doc.send(
       new GetCommand({

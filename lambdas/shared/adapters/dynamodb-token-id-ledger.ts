@@ -1,5 +1,5 @@
 // TokenIdLedger over the region-local sessions table: a conditional put makes each `jti` usable once.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailed } from './dynamodb-errors';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ID_PATTERN, keys } from '../definitions';
 import type { TokenIdLedger } from '../ports';
@@ -30,8 +30,7 @@ export class DynamoDbTokenIdLedger implements TokenIdLedger {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
