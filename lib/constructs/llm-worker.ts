@@ -32,7 +32,8 @@ export interface LlmWorkerProps {
   /** VPC whose private subnets host the worker (egress through NAT on 443 only). */
   readonly vpc: ec2.IVpc;
   /** The FIFO queue of conversation turns (message group = tenant + conversation). */
-  readonly turnQueue: sqs.IQueue;
+  /** The FIFO turn queue; its dead-letter redrive's maxReceiveCount is the receive on which a failing turn is recorded as failed. */
+  readonly turnQueue: sqs.Queue;
   readonly tenantsTable: dynamodb.ITableV2;
   readonly conversationsTable: dynamodb.ITableV2;
   readonly sessionsTable: dynamodb.ITableV2;
@@ -54,8 +55,6 @@ export interface LlmWorkerProps {
    * @default - the worker's own role reads the bucket and reads/writes the conversations table
    */
   readonly tenantScopedAccess?: TenantScopedAccess;
-  /** The turn queue's maxReceiveCount; on that receive a failing turn is recorded as failed. @default 5 */
-  readonly maxReceiveCount?: number;
   /** Turns per invocation; 1 keeps each turn's deadline its own. @default 1 */
   readonly batchSize?: number;
   /** Most concurrent invocations the queue may drive (bounds provider spend under a flood). @default 50 */
@@ -74,6 +73,12 @@ export class LlmWorker extends Construct {
     super(scope, id);
     if (!props.turnQueue.fifo)
       throw new Error('LlmWorker needs a FIFO turn queue (per-conversation ordering)');
+    // One source of truth: the worker gives up on exactly the receive after which SQS dead-letters the turn.
+    const maxReceiveCount = props.turnQueue.deadLetterQueue?.maxReceiveCount;
+    if (maxReceiveCount === undefined)
+      throw new Error(
+        'LlmWorker needs a turn queue with a dead-letter queue (its last receive records the turn as failed)',
+      );
     const batchSize = props.batchSize ?? 1;
     if (batchSize < 1 || batchSize > 10)
       throw new Error('batchSize must be between 1 and 10 for a FIFO queue');
@@ -117,7 +122,7 @@ export class LlmWorker extends Construct {
       .addEnvironment(ENV.websocketCallbackUrl, props.webSocketCallbackUrl)
       .addEnvironment(ENV.conversationRetentionDays, String(props.conversationRetentionDays))
       .addEnvironment(ENV.cellRegion, Stack.of(this).region)
-      .addEnvironment('TURN_MAX_RECEIVE_COUNT', String(props.maxReceiveCount ?? 5));
+      .addEnvironment('TURN_MAX_RECEIVE_COUNT', String(maxReceiveCount));
     // Usage counters are ADD updates on the tenants table: only their attributes, on tenant keys, returning
     // nothing, so text the worker handles cannot rewrite any tenant's settings. Gone connections leave sessions.
     fn.addToRolePolicy(

@@ -12,12 +12,23 @@ import { addNagPlugins, synthFindings } from '../support/nag-findings';
 // Synth without bundling: these tests read the template, not the code asset.
 process.env.CDK_CONTEXT_JSON = JSON.stringify({ 'aws:cdk:bundling-stacks': [] });
 
-function build(queueFifo = true, scoped = false, fixture?: ReturnType<typeof cellFixture>) {
+function build(
+  queueFifo = true,
+  scoped = false,
+  fixture?: ReturnType<typeof cellFixture>,
+  /** null: no dead-letter queue. */
+  maxReceiveCount: number | null = 5,
+) {
   const fx = fixture ?? cellFixture('LlmWorkerTest');
+  const deadLetters = new sqs.Queue(fx.stack, 'TurnsDlq', {
+    fifo: queueFifo,
+    encryptionMasterKey: fx.data.dataKey,
+  });
   const turnQueue = new sqs.Queue(fx.stack, 'Turns', {
     fifo: queueFifo,
     encryptionMasterKey: fx.data.dataKey,
     visibilityTimeout: Duration.seconds(720),
+    ...(maxReceiveCount === null ? {} : { deadLetterQueue: { queue: deadLetters, maxReceiveCount } }),
   });
   const trusted: iam.IRole[] = [];
   const scopedRole = new iam.Role(fx.stack, 'TenantScoped', { assumedBy: new iam.AccountRootPrincipal() });
@@ -63,6 +74,19 @@ describe('LlmWorker', () => {
 
   it('refuses a standard (non-FIFO) queue', () => {
     expect(() => build(false)).toThrow(/FIFO/);
+  });
+
+  it("gives up on a turn on the queue's own last receive (its dead-letter maxReceiveCount)", () => {
+    const worker = (count: number) =>
+      Object.values(
+        build(true, false, undefined, count).template!.findResources('AWS::Lambda::Function'),
+      ).find((f: any) => f.Properties.Environment?.Variables?.TURN_MAX_RECEIVE_COUNT) as any;
+    expect(worker(5).Properties.Environment.Variables.TURN_MAX_RECEIVE_COUNT).toBe('5');
+    expect(worker(7).Properties.Environment.Variables.TURN_MAX_RECEIVE_COUNT).toBe('7');
+  });
+
+  it('refuses a turn queue without a dead-letter queue', () => {
+    expect(() => build(true, false, undefined, null)).toThrow(/dead-letter queue/);
   });
 
   it('allows only HTTPS egress and no ingress', () => {
