@@ -20,13 +20,7 @@ import {
 } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 import { grantSecretKeyUse, secretKeyReference } from './secret-key-grants';
-
-/** The tenant-scoped role (chat's `TenantScopedRole`): DynamoDB `t#<tenant>#…` and S3 `t/<tenant>/` only. */
-export interface TenantScopedAccess {
-  readonly role: iam.IRole;
-  /** Trusts the grantee to assume the role with a `tenant` session tag. */
-  allowAssume(grantee: iam.IRole): void;
-}
+import type { TenantScopedAccess } from './tenant-scoped-role';
 
 export interface LlmWorkerProps {
   /** VPC whose private subnets host the worker (egress through NAT on 443 only). */

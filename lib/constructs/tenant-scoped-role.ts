@@ -24,11 +24,18 @@ export interface TenantScopedRoleProps {
   readonly dataKey: kms.IKey;
 }
 
+/** The tenant-scoped role (implemented by `TenantScopedRole`): DynamoDB `t#<tenant>#…` and S3 `t/<tenant>/` only. */
+export interface TenantScopedAccess {
+  readonly role: iam.IRole;
+  /** Trusts the grantee to assume the role with a `tenant` session tag. */
+  allowAssume(grantee: iam.IRole): void;
+}
+
 /**
  * Every DynamoDB statement carries `dynamodb:LeadingKeys` = `t#${aws:PrincipalTag/tenant}#*`, and S3
  * statements the `t/${aws:PrincipalTag/tenant}/` prefix; a session without the tag matches nothing.
  */
-export class TenantScopedRole extends Construct {
+export class TenantScopedRole extends Construct implements TenantScopedAccess {
   public readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: TenantScopedRoleProps) {

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { ENV, FUNCTIONS, ORIGIN_VERIFY_HEADER } from '../../lambdas/shared/definitions';
 import { ChatFunction } from './chat-function';
 import { acknowledgeChatFunctionBaseline } from './function-nag-acknowledgements';
-import type { TenantScopedAccess } from './llm-worker';
+import type { TenantScopedAccess } from './tenant-scoped-role';
 
 export const WEBSOCKET_STAGE = 'ws';
 
@@ -100,7 +100,13 @@ export class WebSocketEntry extends Construct {
     const region = Stack.of(this).region;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const concurrency = props.reservedConcurrency ?? { authorizer: 200, connect: 100, disconnect: 100 };
-    const fn = (fid: string, definition: (typeof FUNCTIONS)[keyof typeof FUNCTIONS], reserved: number) => {
+    const fn = (
+      fid: string,
+      definition: (typeof FUNCTIONS)[keyof typeof FUNCTIONS],
+      reserved: number,
+      /** The function gets a read-write table grant of its own (CDK's wildcard data-key action families). */
+      kmsTableGrant: boolean,
+    ) => {
       const created = new ChatFunction(this, fid, {
         definition,
         vpc: props.vpc,
@@ -111,13 +117,13 @@ export class WebSocketEntry extends Construct {
       });
       acknowledgeChatFunctionBaseline(created, {
         invokedBy: 'API Gateway (WebSocket $connect/$disconnect)',
-        kmsTableGrant: true,
+        kmsTableGrant,
         reservedConcurrency: true,
       });
       return created;
     };
 
-    this.authorizerFunction = fn('Authorizer', FUNCTIONS.authorizer, concurrency.authorizer)
+    this.authorizerFunction = fn('Authorizer', FUNCTIONS.authorizer, concurrency.authorizer, true)
       .addEnvironment(ENV.cellRegion, region)
       .addEnvironment(ENV.tokenIssuer, props.tokenIssuer)
       .addEnvironment(ENV.tokenAudience, props.tokenAudience)
@@ -126,12 +132,19 @@ export class WebSocketEntry extends Construct {
       .bindSecret(ENV.verificationKeysSecretId, props.verificationKeysSecret)
       .bindSecret(ENV.originVerifySecretId, props.originVerifySecret);
     // $connect reads the tenant's maxConnections and counts the connection in the sessions table (ADR 0023).
-    this.connectFunction = fn('Connect', FUNCTIONS.connect, concurrency.connect).bindTable(
-      ENV.tenantsTable,
-      props.tenantsTable,
-      'read',
+    const registryTableGrant = !props.tenantScopedSessions;
+    this.connectFunction = fn(
+      'Connect',
+      FUNCTIONS.connect,
+      concurrency.connect,
+      registryTableGrant,
+    ).bindTable(ENV.tenantsTable, props.tenantsTable, 'read');
+    this.disconnectFunction = fn(
+      'Disconnect',
+      FUNCTIONS.disconnect,
+      concurrency.disconnect,
+      registryTableGrant,
     );
-    this.disconnectFunction = fn('Disconnect', FUNCTIONS.disconnect, concurrency.disconnect);
     for (const registryFunction of [this.connectFunction, this.disconnectFunction]) {
       if (props.tenantScopedSessions)
         registryFunction.addEnvironment(ENV.sessionsTable, props.sessionsTable.tableName);
