@@ -1,6 +1,7 @@
 // The @connections endpoint for the direct-handler floor: answers every PostToConnection and notes when each frame came.
 import { createServer, type Server } from 'node:http';
 import { readBody, sendJson } from '../local/services/http-util';
+import { now } from './open-loop';
 
 /** One frame a handler posted to a connection, as far as the bench needs it. */
 export interface SinkFrame {
@@ -17,8 +18,6 @@ export interface ConnectionsSinkOptions {
   /** Called with each posted frame and its receive time (epoch ms, sub-millisecond). */
   readonly onFrame: (connectionId: string, frame: SinkFrame, receivedAt: number) => void;
 }
-
-const now = () => performance.timeOrigin + performance.now();
 
 /**
  * A server shaped like the local gateway's management API (local/gateway/connections-api.ts) but with no

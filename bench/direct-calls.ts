@@ -1,7 +1,6 @@
 // Calling the Lambda bundles directly: import them into this thread, give each call a Lambda context,
 // and build the connection (events and authorizer context) an allowed `$connect` would have established.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { toAuthorizerContextMap } from '../lambdas/shared/authorizer-context';
@@ -15,7 +14,7 @@ import {
   type ConnectionInfo,
   type GatewayIdentity,
 } from '../local/gateway/apigw-events';
-import { hostLambda, type LambdaInvoker } from '../local/handlers/lambda-host';
+import { hostLambda, lambdaContext, type LambdaInvoker } from '../local/handlers/lambda-host';
 
 /** As in local/runtime.ts: the cell's region, account, resource prefix and WebSocket stage. */
 export const LOCAL_CELL = {
@@ -33,23 +32,19 @@ export const DIRECT_FUNCTIONS = [
 ] as const satisfies readonly FunctionName[];
 export type DirectFunction = (typeof DIRECT_FUNCTIONS)[number];
 
-/** The Lambda context local/handlers/function-host.ts gives each invocation. */
-function lambdaContext(name: FunctionName, requestId: string, deadline: number): Context {
+/** The Lambda context the runtime's function host gives each invocation (the same function). */
+function contextFor(name: FunctionName, requestId: string, deadline: number): Context {
   const functionName = `local-${FUNCTIONS[name].id}`;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${LOCAL_CELL.region}:${LOCAL_CELL.accountId}:function:${functionName}`,
-    memoryLimitInMB: String(FUNCTIONS[name].memoryMb),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${requestId}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return lambdaContext(
+    {
+      functionName,
+      memoryMb: FUNCTIONS[name].memoryMb,
+      region: LOCAL_CELL.region,
+      accountId: LOCAL_CELL.accountId,
+    },
+    requestId,
+    deadline,
+  );
 }
 
 /**
@@ -70,7 +65,7 @@ export async function importHandlers(
     if (typeof handler !== 'function') throw new Error(`${file} has no export ${FUNCTIONS[name].handler}`);
     const call = handler as (event: unknown, context: Context) => Promise<unknown>;
     invokers[name] = hostLambda(FUNCTIONS[name], (event, requestId, deadline) =>
-      call(event, lambdaContext(name, requestId, deadline)),
+      call(event, contextFor(name, requestId, deadline)),
     );
   }
   return invokers as Record<DirectFunction, LambdaInvoker>;
@@ -121,11 +116,4 @@ export async function connectDirectly(
   )) as { statusCode?: number } | undefined;
   if (result?.statusCode !== 200) throw new Error(`Connect answered ${result?.statusCode}`);
   return { info, authorizer };
-}
-
-/** utime + stime of a process in ms (Linux clock ticks at 100/s). */
-export function processCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -16,14 +16,9 @@ import { closeServer, listen } from '../local/services/http-util';
 import { startQueuePoller, type SqsPoller } from '../local/services/sqs-poller';
 import { startServices, TURN_QUEUE, type LocalServices } from '../local/services/start-services';
 import { createConnectionsSink, type SinkFrame } from './connections-sink';
-import {
-  connectDirectly,
-  importHandlers,
-  LOCAL_CELL,
-  processCpuMs,
-  type DirectConnection,
-} from './direct-calls';
-import { benchMessageText, runOpenLoop, type OpenLoopOutcome } from './open-loop';
+import { connectDirectly, importHandlers, LOCAL_CELL, type DirectConnection } from './direct-calls';
+import { benchMessageText, now, runOpenLoop, type OpenLoopOutcome } from './open-loop';
+import { processCpuMs } from './proc-cpu';
 import { latencySummary, round, type LatencySummary } from './stats';
 
 const { region: REGION, accountId: ACCOUNT_ID, prefix: PREFIX, stage: STAGE } = LOCAL_CELL;
@@ -51,8 +46,6 @@ export interface DirectResult extends OpenLoopOutcome {
   /** The dynalite child's process id (stopped when the run returns). */
   readonly dynamoPid: number;
 }
-
-const now = () => performance.timeOrigin + performance.now();
 
 export async function runDirect(options: DirectOptions): Promise<DirectResult> {
   const log = createRuntimeLog('quiet', (line) => process.stderr.write(`${line}\n`));

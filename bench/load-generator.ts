@@ -1,10 +1,11 @@
 // Open-loop load generator (runs in its own process): mints tokens over mTLS, opens sockets, sends on a
 // fixed schedule and measures acknowledgement and first-token latency from the *scheduled* send time.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:https';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { benchMessageText, runOpenLoop, type OpenLoopOutcome } from './open-loop';
+import { benchMessageText, now, runOpenLoop, type OpenLoopOutcome } from './open-loop';
+import { treeCpuMs } from './proc-cpu';
 import { latencySummary, round } from './stats';
 
 interface TenantEndpoint {
@@ -44,8 +45,6 @@ export interface LoadResult extends OpenLoopOutcome {
    */
   readonly runtimeCpuMsPerMessage?: number;
 }
-
-const now = () => performance.timeOrigin + performance.now();
 
 function mintToken(
   endpoints: Endpoints,
@@ -201,27 +200,6 @@ export async function runLoad(options: LoadOptions, rootDir: string): Promise<Lo
       ? { runtimeCpuMsPerMessage: answered.size === 0 ? 0 : round(runtimeCpuMs / answered.size, 3) }
       : {}),
   };
-}
-
-/** CPU time (utime + stime, ms) of a process and all its descendants, read from /proc (Linux). */
-export function treeCpuMs(rootPid: number): number {
-  let total = 0;
-  const pending = [rootPid];
-  while (pending.length > 0) {
-    const pid = pending.pop()!;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * 10;
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const children = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-        if (children) pending.push(...children.split(' ').map(Number));
-      }
-    } catch {
-      // the process ended meanwhile: nothing more to count
-    }
-  }
-  return total;
 }
 
 if (require.main === module) {

@@ -2,7 +2,8 @@
 
 import type { LatencySummary } from './stats';
 
-const now = () => performance.timeOrigin + performance.now();
+/** Wall-clock time in ms with sub-millisecond resolution (comparable across processes). */
+export const now = (): number => performance.timeOrigin + performance.now();
 
 /**
  * Calls `send(k, due)` for k = 0 … total-1 once each message is due (start + k / rate, start 200 ms

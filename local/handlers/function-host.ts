@@ -2,6 +2,7 @@
 // It imports the function's bundle once (the cold start) and runs each invocation with a Lambda context.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import { lambdaContext } from './lambda-host';
 import type { Context } from 'aws-lambda';
 
 export interface FunctionHostData {
@@ -52,20 +53,7 @@ async function main(): Promise<void> {
     return;
   }
   port.on('message', (request: HostRequest) => {
-    const context: Context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: data.functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${data.region}:${data.accountId}:function:${data.functionName}`,
-      memoryLimitInMB: String(data.memoryMb),
-      awsRequestId: request.requestId,
-      logGroupName: `/aws/lambda/${data.functionName}`,
-      logStreamName: `local/${request.requestId}`,
-      getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
+    const context = lambdaContext(data, request.requestId, request.deadline);
     Promise.resolve()
       .then(() => handler(request.event, context))
       .then(

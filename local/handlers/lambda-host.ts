@@ -1,5 +1,6 @@
 // Invokes a function container as the Lambda service would: a request id, the deadline, the timeout, a report.
 import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
 import type { FunctionDefinition } from '../../lambdas/shared/definitions';
 
 /** What the gateway, the token endpoint and the poller call: one invocation, resolved with the handler's result. */
@@ -53,5 +54,32 @@ export function hostLambda(
 export function missingFunction(entry: string): LambdaInvoker {
   return async () => {
     throw new Error(`${entry} does not exist in this checkout, so the function is not served`);
+  };
+}
+
+/** The Lambda context of one invocation, as the Lambda runtime gives it to a handler. */
+export function lambdaContext(
+  data: {
+    readonly functionName: string;
+    readonly memoryMb: number;
+    readonly region: string;
+    readonly accountId: string;
+  },
+  requestId: string,
+  deadline: number,
+): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: data.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${data.region}:${data.accountId}:function:${data.functionName}`,
+    memoryLimitInMB: String(data.memoryMb),
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${data.functionName}`,
+    logStreamName: `local/${requestId}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
   };
 }
