@@ -1,8 +1,6 @@
 // (event) --> caller: the tenant, user, conversation and connection a frame comes from, only from the authorizer.
-import { ID_PATTERN } from '../shared/definitions';
-
-const USER_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
-const CONNECTION_ID_PATTERN = /^[A-Za-z0-9_+/=-]{1,128}$/;
+import { readAuthorizerContext } from '../shared/authorizer-context';
+import { CONNECTION_ID_PATTERN } from '../shared/definitions';
 
 /** Who sent a frame. The tenant comes from the `$connect` authorizer's context, never from the frame. */
 export interface Caller {
@@ -14,20 +12,22 @@ export interface Caller {
 
 export class CallerError extends Error {}
 
-/** Reads the caller defensively: API Gateway passes context values as strings, numbers or booleans. */
+/** Reads the caller with the shared authorizer-context checks plus the connection id. */
 export function readCaller(requestContext: unknown): Caller {
   const context = (requestContext ?? {}) as Record<string, unknown>;
-  const authorizer = (context.authorizer ?? {}) as Record<string, unknown>;
-  const field = (source: Record<string, unknown>, name: string, pattern: RegExp): string => {
-    const value = source[name];
-    if (typeof value !== 'string' || !pattern.test(value))
-      throw new CallerError(`missing or malformed ${name}`);
-    return value;
-  };
+  let identity;
+  try {
+    identity = readAuthorizerContext(context.authorizer);
+  } catch (error) {
+    throw new CallerError(error instanceof Error ? error.message : 'missing authorizer context');
+  }
+  const { connectionId } = context;
+  if (typeof connectionId !== 'string' || !CONNECTION_ID_PATTERN.test(connectionId))
+    throw new CallerError('missing or malformed connectionId');
   return {
-    tenantId: field(authorizer, 'tenantId', ID_PATTERN),
-    userId: field(authorizer, 'userId', USER_ID_PATTERN),
-    conversationId: field(authorizer, 'conversationId', ID_PATTERN),
-    connectionId: field(context, 'connectionId', CONNECTION_ID_PATTERN),
+    tenantId: identity.tenantId,
+    userId: identity.userId,
+    conversationId: identity.conversationId,
+    connectionId,
   };
 }

@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { PROTOCOL_LIMITS } from '../shared/definitions';
+import { PROTOCOL_LIMITS, CONNECTION_ID_PATTERN } from '../shared/definitions';
 import { readAuthorizerContext } from '../shared/authorizer-context';
 import type { Clock, ConnectionLimiter, ConnectionRegistry, TenantStore } from '../shared/ports';
 
@@ -38,7 +38,6 @@ export interface ConnectHandlerDeps extends DisconnectHandlerDeps {
 const RECORD_SLACK_SECONDS = 600;
 /** Tolerated clock difference between API Gateway's `connectedAt` and this function's clock. */
 const CLOCK_SKEW_MS = 60_000;
-const CONNECTION_ID = /^[A-Za-z0-9_=+/-]{1,128}$/;
 
 /** `$connect` refused because the tenant has `maxConnections` open connections in this cell. */
 export const CONNECTION_LIMIT_STATUS = 429;
@@ -47,7 +46,8 @@ export const TENANT_UNAVAILABLE_STATUS = 403;
 
 function connectionIdOf(event: WebSocketConnectionEvent): string {
   const id = event.requestContext?.connectionId;
-  if (typeof id !== 'string' || !CONNECTION_ID.test(id)) throw new Error('event has no valid connectionId');
+  if (typeof id !== 'string' || !CONNECTION_ID_PATTERN.test(id))
+    throw new Error('event has no valid connectionId');
   return id;
 }
 

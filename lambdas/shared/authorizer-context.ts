@@ -1,5 +1,5 @@
 // The `$connect` authorizer's context as API Gateway hands it to every route: built once, read back with checks.
-import { ID_PATTERN } from './definitions';
+import { ID_PATTERN, USER_ID_PATTERN } from './definitions';
 import type { AuthorizerContext } from './types';
 
 /** Flat string/number map, the only shape API Gateway accepts for an authorizer context. */
@@ -30,7 +30,7 @@ export function readAuthorizerContext(authorizer: unknown): AuthorizerContext {
     throw new Error('authorizer context: bad tokenExpiresAt');
   return {
     tenantId: text('tenantId', ID_PATTERN),
-    userId: text('userId', /^[A-Za-z0-9_.:@-]{1,128}$/),
+    userId: text('userId', USER_ID_PATTERN),
     conversationId: text('conversationId', ID_PATTERN),
     jti: text('jti', ID_PATTERN),
     cell: text('cell', /^[a-z0-9-]{1,32}$/),

@@ -77,6 +77,10 @@ export type TableName = keyof typeof TABLES;
 
 /** Delimiter-safe tenant and entity ids: letters, digits, dash and underscore only. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** An end user's id as partners send it (token `sub`, authorizer context `userId`). */
+export const USER_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
+/** An API Gateway WebSocket connection id (base64-like). */
+export const CONNECTION_ID_PATTERN = /^[A-Za-z0-9_=+/-]{1,128}$/;
 
 /** Builders for every key; nothing else in the code base concatenates key strings. */
 export const keys = {

@@ -8,7 +8,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { PROTOCOL_LIMITS } from './definitions';
+import { PROTOCOL_LIMITS, USER_ID_PATTERN } from './definitions';
 
 /** Lifetime, skew and cache policy of session tokens (see docs/adr/0010-cell-bound-session-tokens.md). */
 export const SESSION_TOKEN_POLICY = {
@@ -129,7 +129,6 @@ const KID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const CLAIM_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** End-user ids: opaque partner ids; no spaces, quotes or control characters. */
-export const USER_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
 const CLAIM_NAMES = ['aud', 'conversation', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub', 'tenant'];
 const ED25519_SIGNATURE_BYTES = 64;
 

@@ -1,9 +1,8 @@
 // (ALB event) --> validated request: method, path, content type, size and a strict JSON body.
 import type { ALBEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { ID_PATTERN } from '../shared/definitions';
+import { ID_PATTERN, USER_ID_PATTERN } from '../shared/definitions';
 import { HttpError } from '../shared/http-errors';
-import { USER_ID_PATTERN } from '../shared/session-token';
 
 export const TOKEN_PATH = '/v1/session-tokens';
 /** The body is two short ids; anything larger is refused before parsing. */

@@ -52,21 +52,24 @@ function world(limits: Parameters<typeof tenantSettings>[1] = {}): World {
   return { ports, route, portsRequestedFor };
 }
 
+/** The context the authorizer sets on every route; a test overrides the identity fields it is about. */
+const AUTHORIZER_CONTEXT = {
+  tenantId: 'ta',
+  userId: 'alice',
+  conversationId: 'c1',
+  jti: 'j',
+  cell: 'eu-west-1',
+  tokenExpiresAt: '1700000300',
+};
+
 const event = (
   routeKey: string,
   body: unknown,
-  authorizer: Record<string, unknown> = {
-    tenantId: 'ta',
-    userId: 'alice',
-    conversationId: 'c1',
-    jti: 'j',
-    cell: 'eu-west-1',
-    tokenExpiresAt: '1700000300',
-  },
+  identity: Record<string, unknown> = {},
   connectionId = 'me',
 ): WebSocketRouteEvent => ({
   body: typeof body === 'string' ? body : JSON.stringify(body),
-  requestContext: { routeKey, connectionId, authorizer },
+  requestContext: { routeKey, connectionId, authorizer: { ...AUTHORIZER_CONTEXT, ...identity } },
 });
 const sendMessage = (clientMessageId: string, text = `text ${clientMessageId}`) =>
   event('sendMessage', { action: 'sendMessage', clientMessageId, text });
