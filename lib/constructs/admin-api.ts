@@ -1,4 +1,5 @@
 // The admin API: its own HTTPS listener on the cell's ALB (authenticate-cognito → forward) and the admin Lambda.
+import { acknowledgeChatFunctionBaseline } from './function-nag-acknowledgements';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -79,7 +80,11 @@ export class AdminApi extends Construct {
       },
     });
     this.grantDataAccess(props);
-    this.acknowledgeFunctionFindings();
+    acknowledgeChatFunctionBaseline(this.function, {
+      invokedBy: 'the ALB (Lambda target)',
+      kmsTableGrant: true,
+      reservedConcurrency: true,
+    });
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'Targets', {
       targetType: elbv2.TargetType.LAMBDA,
@@ -140,64 +145,6 @@ export class AdminApi extends Construct {
       conditions: [elbv2.ListenerCondition.pathPatterns(['/admin/login'])],
       action: authenticate(afterSignIn, elbv2.UnauthenticatedAction.AUTHENTICATE),
     });
-  }
-
-  /** Findings of the function's own resources, each with its reason (they sit on the offending construct). */
-  private acknowledgeFunctionFindings(): void {
-    const fn = this.function.function;
-    const role = fn.role!.node.defaultChild ?? fn.role!;
-    const policy = fn.role!.node.tryFindChild('DefaultPolicy')!;
-    const ack = (construct: Construct, id: string, reason: string) =>
-      Validations.of(construct).acknowledge({ id, reason });
-    ack(
-      fn,
-      'AwsSolutions::AwsSolutions-L1',
-      'Node.js 22 is pinned with the local tooling on purpose (ADR 0001).',
-    );
-    ack(
-      fn,
-      'Serverless::Serverless-LambdaLatestVersion',
-      'Node.js 22 is pinned with the local tooling on purpose (ADR 0001).',
-    );
-    ack(
-      fn,
-      'Serverless::Serverless-LambdaDLQ',
-      'The ALB invokes synchronously and gets the error; there is no async event to dead-letter.',
-    );
-    ack(
-      fn,
-      'NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ',
-      'The ALB invokes synchronously and gets the error; there is no async event to dead-letter.',
-    );
-    for (const managed of ['AWSLambdaBasicExecutionRole', 'AWSLambdaVPCAccessExecutionRole']) {
-      ack(
-        role,
-        `AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${managed}]`,
-        'The AWS-managed Lambda execution policies grant only logging and VPC network-interface actions.',
-      );
-    }
-    ack(
-      policy,
-      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      'X-Ray trace submission has no resource-level permissions.',
-    );
-    for (const pack of ['NIST.800.53.R5', 'PCI.DSS.321']) {
-      ack(
-        policy,
-        `${pack}::${pack}-IAMNoInlinePolicy`,
-        "The role's policy is scoped to this one function's resources.",
-      );
-    }
-    ack(
-      policy,
-      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'Encrypted writes to tables and buckets need data keys from the one data key named as the resource.',
-    );
-    ack(
-      policy,
-      'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      'grantEncryptDecrypt on the one data key includes ReEncrypt; the resource is that key only.',
-    );
   }
 
   /** Least privilege: audit PutItem/Query only, tenants read/write, conversations read, S3 under t/<tenant>/ prefixes, CreateGroup on the pool. */
