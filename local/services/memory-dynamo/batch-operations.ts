@@ -1,7 +1,8 @@
 // BatchGetItem and BatchWriteItem: every request is processed at once (UnprocessedKeys/Items always empty).
 import type { AttributeMap } from './attribute-values';
 import { validation } from './errors';
-import { commit, getItem, planDelete, planPut, type WritePlan } from './item-operations';
+import { getItem } from './item-operations';
+import { commit, planDelete, planPut, type WritePlan } from './write-plans';
 import type { TableCatalog } from './table-catalog';
 
 type Input = Record<string, unknown>;

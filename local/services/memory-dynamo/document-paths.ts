@@ -163,4 +163,25 @@ export function valueAtSteps(item: AttributeMap | undefined, steps: Step[]): Att
   return value;
 }
 
+/** Projects an item onto parsed projection paths (overlaps refused like DynamoDB). */
+export function projectPaths(
+  item: AttributeMap,
+  paths: readonly Path[],
+  context: ExpressionContext,
+): AttributeMap {
+  return project(item, resolvedProjection(paths, context));
+}
+
+const resolvedCache = new WeakMap<object, Step[][]>();
+/** Resolved projection steps; the overlap check runs once per request context. */
+export function resolvedProjection(paths: readonly Path[], context: ExpressionContext): Step[][] {
+  let steps = resolvedCache.get(context);
+  if (!steps) {
+    steps = paths.map((p) => resolveSteps(p, context));
+    checkOverlaps(steps, 'ProjectionExpression');
+    resolvedCache.set(context, steps);
+  }
+  return steps;
+}
+
 export type { Step };

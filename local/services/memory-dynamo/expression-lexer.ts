@@ -26,7 +26,7 @@ export function tokenize(source: string, label: string): Token[] {
     if (c === '#' || c === ':') {
       i++;
       while (i < source.length && isIdentPart(source[i]!)) i++;
-      if (i === start + 1) throw syntaxError(label, source, c, start);
+      if (i === start + 1) throw syntaxError(label, source, c, tokens[tokens.length - 1]?.offset ?? start, i);
       tokens.push({ kind: c === '#' ? 'name' : 'value', text: source.slice(start, i), offset: start });
       continue;
     }
@@ -41,7 +41,7 @@ export function tokenize(source: string, label: string): Token[] {
       continue;
     }
     const op = OPERATORS.find((o) => source.startsWith(o, i));
-    if (!op) throw syntaxError(label, source, c, start);
+    if (!op) throw syntaxError(label, source, c, tokens[tokens.length - 1]?.offset ?? start, start + 1);
     tokens.push({ kind: 'op', text: op, offset: start });
     i += op.length;
   }
@@ -49,13 +49,11 @@ export function tokenize(source: string, label: string): Token[] {
   return tokens;
 }
 
-/** DynamoDB's syntax error: `Invalid <label>: Syntax error; token: "<t>", near: "<context>"`. */
-export function syntaxError(label: string, source: string, token: string, offset: number) {
-  const near =
-    token === '<EOF>'
-      ? source.slice(Math.max(0, offset - 10))
-      : source.slice(Math.max(0, offset - 10), offset + token.length + 10);
-  return validation(`Invalid ${label}: Syntax error; token: "${token}", near: "${near.trim()}"`);
+/** DynamoDB's syntax error: `Invalid <label>: Syntax error; token: "<t>", near: "<previous, this and next token>"`. */
+export function syntaxError(label: string, source: string, token: string, nearFrom: number, nearTo: number) {
+  return validation(
+    `Invalid ${label}: Syntax error; token: "${token}", near: "${source.slice(nearFrom, nearTo)}"`,
+  );
 }
 
 /** A cursor over the tokens of one expression. */
@@ -96,6 +94,16 @@ export class TokenStream {
     if (!this.acceptOp(op)) throw this.unexpected();
   }
   unexpected(token = this.peek()) {
-    return syntaxError(this.label, this.source, token.text, token.offset);
+    const at = this.tokens.indexOf(token);
+    const previous = this.tokens[at - 1];
+    const next = this.tokens[at + 1];
+    const from = previous?.offset ?? token.offset;
+    const to =
+      next && next.kind !== 'end'
+        ? next.offset + next.text.length
+        : token.kind === 'end'
+          ? this.source.length
+          : token.offset + token.text.length;
+    return syntaxError(this.label, this.source, token.text, from, to);
   }
 }

@@ -163,18 +163,23 @@ function parsePrimary(reader: ExpressionReader): Condition {
         `Invalid ${reader.label}: Incorrect operand type for operator or function; operator or function: attribute_type`,
       );
     }
+    distinctOperands(reader, token.text, args);
     return { kind: 'function', name: token.text as ConditionFunction, args };
   }
   const operand = reader.operand();
   const next = tokens.peek();
   if (next.kind === 'op' && COMPARATORS.has(next.text)) {
     tokens.next();
-    return { kind: 'compare', op: next.text as Comparator, left: operand, right: reader.operand() };
+    const right = reader.operand();
+    distinctOperands(reader, next.text, [operand, right]);
+    return { kind: 'compare', op: next.text as Comparator, left: operand, right };
   }
   if (tokens.acceptKeyword('BETWEEN')) {
     const low = reader.operand();
     if (!tokens.acceptKeyword('AND')) throw tokens.unexpected();
-    return { kind: 'between', operand, low, high: reader.operand() };
+    const high = reader.operand();
+    distinctOperands(reader, 'BETWEEN', [operand, low, high]);
+    return { kind: 'between', operand, low, high };
   }
   if (tokens.acceptKeyword('IN')) {
     tokens.expectOp('(');
@@ -186,9 +191,26 @@ function parsePrimary(reader: ExpressionReader): Condition {
         `Invalid ${reader.label}: The IN operator is provided with too many operands; number of operands: ${list.length}`,
       );
     }
+    distinctOperands(reader, 'IN', [operand, ...list]);
     return { kind: 'in', operand, list };
   }
+  if (operand.kind === 'size') throw reader.misusedFunction('size');
   throw tokens.unexpected(next);
+}
+
+const operandText = (operand: Operand): string =>
+  operand.kind === 'value'
+    ? operand.name
+    : `${operand.kind === 'size' ? 'size' : ''}[${operand.path.map((e) => (e.kind === 'name' ? e.name : `[${e.index}]`)).join(', ')}]`;
+
+/** DynamoDB refuses `a = a`, `x BETWEEN x AND y` and the like: the first operand must differ from the others. */
+function distinctOperands(reader: ExpressionReader, operator: string, operands: readonly Operand[]): void {
+  const first = operandText(operands[0]!);
+  if (operands.slice(1).some((o) => operandText(o) === first)) {
+    throw validation(
+      `Invalid ${reader.label}: The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${first}`,
+    );
+  }
 }
 
 /** Parses a ProjectionExpression: comma-separated document paths. */

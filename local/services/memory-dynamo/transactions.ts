@@ -1,17 +1,16 @@
 // TransactWriteItems (all-or-nothing, cancellation reasons per item, idempotency tokens) and TransactGetItems.
 import type { AttributeMap, KeyValue } from './attribute-values';
 import { DynamoError, validation } from './errors';
-import { ExpressionContext } from './expression-context';
+import { getItem } from './item-operations';
 import {
   commit,
-  getItem,
   planConditionCheck,
   planDelete,
   planPut,
   planUpdate,
   type WriteOutcome,
   type WritePlan,
-} from './item-operations';
+} from './write-plans';
 import { formatDecimal, type Decimal } from './numbers';
 import type { TableCatalog } from './table-catalog';
 
@@ -137,7 +136,6 @@ export function transactGetItems(catalog: TableCatalog, input: Input): unknown {
       throw validation('TransactGetItems items must each hold one Get');
     const get = item.Get as Input;
     catalog.table(get.TableName);
-    new ExpressionContext(get);
     return get;
   });
   return { Responses: gets.map((get) => getItem(catalog, get)) };
