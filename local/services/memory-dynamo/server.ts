@@ -1,6 +1,5 @@
 // HTTP server speaking DynamoDB's JSON 1.0 protocol over the in-memory tables: one POST per operation.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { batchGetItem, batchWriteItem } from './batch-operations';
 import { DynamoError } from './errors';
 import { deleteItem, getItem, putItem, updateItem } from './item-operations';
@@ -44,6 +43,7 @@ export function createOperations(catalog = new TableCatalog()): Record<string, O
 /** An HTTP server with its own empty set of tables; call `listen` on it. */
 export function createMemoryDynamoServer(options: MemoryDynamoOptions = {}): Server {
   const operations = createOperations();
+  const requestIds = { prefix: `${process.pid.toString(36)}-${Date.now().toString(36)}-`, next: 0 };
   return createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -51,7 +51,16 @@ export function createMemoryDynamoServer(options: MemoryDynamoOptions = {}): Ser
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('end', () => respond(operations, options, req, res, size > MAX_BODY_BYTES ? undefined : chunks));
+    req.on('end', () =>
+      respond(
+        operations,
+        options,
+        req,
+        res,
+        size > MAX_BODY_BYTES ? undefined : chunks,
+        `${requestIds.prefix}${requestIds.next++}`,
+      ),
+    );
   });
 }
 
@@ -61,6 +70,7 @@ function respond(
   req: IncomingMessage,
   res: ServerResponse,
   chunks: Buffer[] | undefined,
+  requestId: string,
 ): void {
   const target = String(req.headers['x-amz-target'] ?? '');
   const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
@@ -101,7 +111,7 @@ function respond(
   res.writeHead(status, {
     'content-type': CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
+    'x-amzn-requestid': requestId,
   });
   res.end(text);
 }
