@@ -1,4 +1,4 @@
-// Starts the local AWS services the handlers talk to: dynalite (child process), S3, Secrets Manager and SQS fakes.
+// Starts the local AWS services the handlers talk to: DynamoDB (child process), S3, Secrets Manager and SQS fakes.
 import type { Server } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -34,7 +34,7 @@ export interface LocalServices {
     readonly sqs: string;
     readonly secretsManager: string;
   };
-  /** Process id of the dynalite child. */
+  /** Process id of the DynamoDB server's child process (in-memory server or dynalite). */
   readonly dynamoPid: number;
   readonly doc: DynamoDBDocumentClient;
   readonly tables: Record<TableName, string>;
@@ -91,6 +91,12 @@ export async function startServices(options: StartServicesOptions): Promise<Loca
   });
 
   const dynamo = await dynamoPromise;
+  log.info(
+    'dynamodb',
+    dynamo.implementation === 'memory'
+      ? `in-memory DynamoDB server (pid ${dynamo.pid}); LOCAL_DYNAMO=dynalite selects dynalite`
+      : `dynalite (pid ${dynamo.pid}; LOCAL_DYNAMO=dynalite): no transactions`,
+  );
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region,
