@@ -11,9 +11,6 @@ import type { Clock, SocketPublisher, TurnQueue } from '../shared/ports';
 import type { ChatRouterEnv } from './env';
 import type { ChatPorts } from './use-cases/chat-ports';
 
-/** A pending claim older than this is abandoned: the router's timeout is 10 s, so 30 s cannot overtake a live writer. */
-export const ROUTER_CLAIM_TAKEOVER_MS = 30_000;
-
 /** A conversation's verified owner is remembered this long per container (owners never change). */
 export const ROUTER_OWNER_CACHE_MS = 300_000;
 
@@ -47,7 +44,6 @@ export function tenantPortsFactory(deps: TenantPortsDeps): (tenantId: string) =>
       : deps.sharedDoc;
     return {
       conversations: new DynamoDbConversationStore(doc, deps.env.conversationsTable, deps.env.retentionDays, {
-        claimTakeoverMs: ROUTER_CLAIM_TAKEOVER_MS,
         ownerCacheMs: ROUTER_OWNER_CACHE_MS,
         ownerCache,
         clock,

@@ -1,4 +1,4 @@
-// The real handler wiring against dynalite, a local @connections server and a mocked SQS FIFO queue.
+// The real handler wiring against the in-memory DynamoDB server, a local @connections server and a mocked SQS FIFO queue.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
@@ -11,7 +11,7 @@ import { DynamoDbConversationStore } from '../../lambdas/shared/adapters/dynamod
 import { DynamoDbTenantStore } from '../../lambdas/shared/adapters/dynamodb-tenant-store';
 import type { WebSocketRouteEvent } from '../../lambdas/chat-router/router';
 import type { ConversationTurn, ServerFrame } from '../../lambdas/shared/types';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { startMemoryDynamo, type LocalDynamo } from '../support/memory-dynamo';
 import { tenantSettings } from './support/fakes';
 
 const sqs = mockClient(SQSClient);
@@ -28,7 +28,7 @@ let registry: DynamoDbConnectionRegistry;
 let store: DynamoDbConversationStore;
 
 beforeAll(async () => {
-  dynamo = await startDynalite('router');
+  dynamo = await startMemoryDynamo('router');
   gateway = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

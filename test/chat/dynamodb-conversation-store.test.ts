@@ -1,12 +1,11 @@
-// Adapter tests against dynalite: gap-free seq under concurrency, idempotency, crash takeover, tenant isolation.
+// Adapter tests against the local DynamoDB server: gap-free seq under concurrency, idempotency, atomic appends, tenant isolation.
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../lambdas/shared/definitions';
 import {
-  AppendInProgressError,
   DynamoDbConversationStore,
   OwnerCache,
 } from '../../lambdas/shared/adapters/dynamodb-conversation-store';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { startMemoryDynamo, type LocalDynamo } from '../support/memory-dynamo';
 
 let dynamo: LocalDynamo;
 let store: DynamoDbConversationStore;
@@ -14,7 +13,7 @@ let counter = 0;
 const conversation = () => `conv-${++counter}`;
 
 beforeAll(async () => {
-  dynamo = await startDynalite('store');
+  dynamo = await startMemoryDynamo('store');
   store = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30);
 });
 afterAll(() => dynamo.stop());
@@ -111,93 +110,41 @@ describe('appendMessage', () => {
   });
 });
 
-describe('crash recovery of a half-append', () => {
+describe('atomic append (claim and message in one transaction)', () => {
   const pk = (conv: string) => keys.conversationPk('tenant-a', conv);
   const putRaw = (item: Record<string, unknown>) =>
     dynamo.doc.send(new PutCommand({ TableName: dynamo.tables.conversations, Item: item }));
+  const getRaw = (conv: string, sk: string) =>
+    dynamo.doc.send(new GetCommand({ TableName: dynamo.tables.conversations, Key: { pk: pk(conv), sk } }));
 
-  it('takes over a stale pending claim whose writer died before storing the message', async () => {
+  it('stores the claim already complete, pointing at its message', async () => {
     const conv = conversation();
-    await store.appendMessage(userMessage(conv, 'before'));
-    await putRaw({
-      pk: pk(conv),
-      sk: keys.clientMessageSk('crashed'),
-      kind: 'claim',
-      state: 'pending',
-      messageId: 'msg-of-crashed-writer',
-      claimToken: 'dead',
-      claimedAt: Date.now() - 200_000,
-      floorSeq: 1,
-    });
+    const { message } = await store.appendMessage(userMessage(conv, 'claimed'));
 
-    const retried = await store.appendMessage(userMessage(conv, 'crashed'));
-
-    expect(retried.message).toMatchObject({ messageId: 'msg-of-crashed-writer', seq: 2 });
-    const again = await store.appendMessage(userMessage(conv, 'crashed'));
-    expect(again).toEqual({ message: retried.message, duplicate: true });
+    const claim = await getRaw(conv, keys.clientMessageSk('claimed'));
+    expect(claim.Item).toMatchObject({ kind: 'claim', messageId: message.messageId, seq: message.seq });
+    expect(claim.Item?.expiresAt).toEqual(expect.any(Number));
   });
 
-  it('completes a stale claim whose writer stored the message but died before completing', async () => {
+  it('writes neither item when the seq is taken, and moves to the next free seq', async () => {
     const conv = conversation();
     await store.appendMessage(userMessage(conv, 'first'));
-    await putRaw({
-      pk: pk(conv),
-      sk: keys.clientMessageSk('half'),
-      kind: 'claim',
-      state: 'pending',
-      messageId: 'half-written',
-      claimToken: 'dead',
-      claimedAt: Date.now() - 200_000,
-      floorSeq: 1,
-    });
-    await putRaw({
-      pk: pk(conv),
-      sk: keys.messageSk(2),
-      kind: 'message',
-      tenantId: 'tenant-a',
-      conversationId: conv,
-      messageId: 'half-written',
-      seq: 2,
-      role: 'user',
-      text: 'text of half',
-      clientMessageId: 'half',
-      idempotencyKey: 'half',
-      createdAt: new Date().toISOString(),
-      status: 'complete',
-    });
+    // Another writer's message took seq 2 after this writer read the last seq (1).
+    await putRaw({ pk: pk(conv), sk: keys.messageSk(2), kind: 'message', messageId: 'other', seq: 2 });
 
-    const retried = await store.appendMessage(userMessage(conv, 'half'));
+    const appended = await store.appendMessage({ ...userMessage(conv, 'late'), knownLastSeq: 1 });
 
-    expect(retried).toMatchObject({ duplicate: true, message: { messageId: 'half-written', seq: 2 } });
-    expect(await store.listMessagesAfter('tenant-a', conv, 0, 10)).toHaveLength(2);
-    const claim = await dynamo.doc.send(
-      new GetCommand({
-        TableName: dynamo.tables.conversations,
-        Key: { pk: pk(conv), sk: keys.clientMessageSk('half') },
-      }),
-    );
-    expect(claim.Item).toMatchObject({ state: 'complete', seq: 2 });
+    expect(appended.message.seq).toBe(3);
+    const claim = await getRaw(conv, keys.clientMessageSk('late'));
+    expect(claim.Item).toMatchObject({ seq: 3, messageId: appended.message.messageId });
+    expect((await getRaw(conv, keys.messageSk(2))).Item?.messageId).toBe('other');
   });
 
-  it('does not overtake a fresh pending claim: the duplicate reports the append as still in progress', async () => {
+  it('refuses a claim that carries no seq (not written by this store) instead of guessing', async () => {
     const conv = conversation();
-    await putRaw({
-      pk: pk(conv),
-      sk: keys.clientMessageSk('busy'),
-      kind: 'claim',
-      state: 'pending',
-      messageId: 'busy-id',
-      claimToken: 'alive',
-      claimedAt: Date.now(),
-      floorSeq: 0,
-    });
-    const impatient = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30, {
-      pendingWaitMs: 100,
-    });
+    await putRaw({ pk: pk(conv), sk: keys.clientMessageSk('foreign'), kind: 'claim', messageId: 'x' });
 
-    await expect(impatient.appendMessage(userMessage(conv, 'busy'))).rejects.toBeInstanceOf(
-      AppendInProgressError,
-    );
+    await expect(store.appendMessage(userMessage(conv, 'foreign'))).rejects.toThrow(/has no message seq/);
     expect(await store.listMessagesAfter('tenant-a', conv, 0, 10)).toHaveLength(0);
   });
 

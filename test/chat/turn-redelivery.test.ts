@@ -4,14 +4,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbConversationStore } from '../../lambdas/shared/adapters/dynamodb-conversation-store';
 import { SqsTurnQueue } from '../../lambdas/shared/adapters/sqs-turn-queue';
 import type { ConversationTurn } from '../../lambdas/shared/types';
-import { startDynalite, type LocalDynamo } from '../support/dynalite';
+import { startMemoryDynamo, type LocalDynamo } from '../support/memory-dynamo';
 
 const sqs = mockClient(SQSClient);
 let dynamo: LocalDynamo;
 let store: DynamoDbConversationStore;
 
 beforeAll(async () => {
-  dynamo = await startDynalite('redelivery');
+  dynamo = await startMemoryDynamo('redelivery');
   store = new DynamoDbConversationStore(dynamo.doc, dynamo.tables.conversations, 30);
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
-// The worker's real entry (handler.ts) end to end: dynalite, the fake LLM server, a local @connections endpoint.
+// The worker's real entry (handler.ts) end to end: the in-memory DynamoDB server, the fake LLM server, a local @connections endpoint.
 // It needs the shared adapters written by `chat`/`tokens`; until they are merged into this tree it is skipped.
+import { createMemoryDynamoServer } from '../../local/services/memory-dynamo/server';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,8 +27,6 @@ const REQUIRED = [
 const merged = REQUIRED.every((f) => existsSync(join(ROOT, f)));
 const describeMerged = merged ? describe : describe.skip;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require('dynalite') as (options: { createTableMs: number }) => Server;
 /** Loads a module by computed path so this file compiles before the adapters exist. */
 const load = (relative: string): Promise<Record<string, any>> => import(join(ROOT, relative));
 
@@ -46,7 +45,7 @@ describeMerged('llm-worker handler end to end', () => {
   ) as Record<TableName, string>;
 
   beforeAll(async () => {
-    dynamoServer = dynalite({ createTableMs: 0 });
+    dynamoServer = createMemoryDynamoServer();
     await new Promise<void>((resolve) => dynamoServer.listen(0, '127.0.0.1', () => resolve()));
     const endpoint = `http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`;
     const client = new DynamoDBClient({
@@ -138,7 +137,8 @@ describeMerged('llm-worker handler end to end', () => {
     s3.restore();
     await fake.close();
     await new Promise<void>((resolve) => gateway.close(() => resolve()));
-    doc.destroy();
+    dynamoServer.closeAllConnections();
+    await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
     await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
   });
 

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type UpdateCommandInput,
@@ -46,6 +47,29 @@ export class ConversationTable {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Puts every item with its TTL in one transaction, each only if no item with its key exists; throws
+   * `TransactionCanceledException` (reasons in the order of `writes`) when any exists. An item marked
+   * `returnExistingOnConflict` reports the existing item in its cancellation reason.
+   */
+  async transactPutIfAbsent(
+    writes: ReadonlyArray<{ item: Record<string, unknown>; returnExistingOnConflict?: boolean }>,
+  ): Promise<void> {
+    const expiresAt = this.expiresAt();
+    await this.doc.send(
+      new TransactWriteCommand({
+        TransactItems: writes.map(({ item, returnExistingOnConflict }) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...item, expiresAt },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ...(returnExistingOnConflict ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+          },
+        })),
+      }),
+    );
   }
 
   /** Runs a (conditional) update; false when its condition failed. */

@@ -1,15 +1,18 @@
-// ConversationStore over DynamoDB: gap-free, idempotent appends with conditional writes only (ADR 0020).
+// ConversationStore over DynamoDB: gap-free, idempotent appends in one transaction each (ADR 0077).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AppendInProgressError } from '../conversation-errors';
 import { keys } from '../definitions';
 import type { AppendMessageInput, Clock, ConversationStore } from '../ports';
 import type { StoredMessage } from '../types';
-import { ConditionalMessageAppend, type ConditionalMessageAppendOptions } from './conditional-message-append';
+import {
+  TransactionalMessageAppend,
+  type TransactionalMessageAppendOptions,
+} from './transactional-message-append';
 import { ConversationTable } from './conversation-table';
 
 export { AppendInProgressError };
 
-export interface DynamoDbConversationStoreOptions extends ConditionalMessageAppendOptions {
+export interface DynamoDbConversationStoreOptions extends TransactionalMessageAppendOptions {
   readonly clock?: Clock;
   /**
    * How long a verified owner is remembered per container, so a conversation's later messages skip the
@@ -45,7 +48,7 @@ export class OwnerCache {
 /** Conversation items live under `t#<tenant>#conv#<id>`: `meta` (owner), `msg#<seq>`, `cmid#<idempotency key>`. */
 export class DynamoDbConversationStore implements ConversationStore {
   private readonly table: ConversationTable;
-  private readonly appender: ConditionalMessageAppend;
+  private readonly appender: TransactionalMessageAppend;
   private readonly ownerCacheMs: number;
   private readonly owners: OwnerCache;
 
@@ -61,7 +64,7 @@ export class DynamoDbConversationStore implements ConversationStore {
       options.clock ?? { now: () => Date.now() },
       retentionDays,
     );
-    this.appender = new ConditionalMessageAppend(this.table, options);
+    this.appender = new TransactionalMessageAppend(this.table, options);
     this.ownerCacheMs = options.ownerCacheMs ?? 0;
     this.owners = options.ownerCache ?? new OwnerCache();
   }
