@@ -5,7 +5,7 @@ import { projectPaths } from './document-paths';
 import type { ParsedCondition, ParsedProjection } from './expression-ast';
 import { ExpressionContext } from './expression-context';
 import { validation } from './errors';
-import { keyConditionsOf, rangeOf } from './key-conditions';
+import { keyConditionsOf, rangeOf, refuseKeyFilter } from './key-conditions';
 import type { GlobalIndex, MemoryTable } from './memory-table';
 import {
   checkKeyValue,
@@ -174,6 +174,7 @@ export function query(catalog: TableCatalog, input: Input): unknown {
   const keyCondition = context.condition(input.KeyConditionExpression, 'KeyConditionExpression')!;
   const reading = readingOf(input, target, context);
   const { partition, sort } = keyConditionsOf(keyCondition.condition, target.store, context);
+  if (reading.filter) refuseKeyFilter(reading.filter.condition, target.store, context);
   const entries = target.store.partitions.get(partition) ?? [];
   let [start, end] = rangeOf(entries, sort, target.store, context);
   const forward = input.ScanIndexForward !== false;

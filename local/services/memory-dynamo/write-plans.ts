@@ -109,7 +109,6 @@ export function planDelete(catalog: TableCatalog, input: Input): WritePlan {
   refuseLegacy(input);
   const table = catalog.table(input.TableName);
   const location = table.locate(input.Key as AttributeMap);
-  validateMap(input.Key as AttributeMap);
   const context = new ExpressionContext(input);
   conditionOf(input, context);
   context.finish();
@@ -152,7 +151,6 @@ export function planUpdate(catalog: TableCatalog, input: Input): WritePlan {
   const table = catalog.table(input.TableName);
   const key = input.Key as AttributeMap;
   const location = table.locate(key);
-  validateMap(key);
   const context = new ExpressionContext(input);
   const update = context.update(input.UpdateExpression as string | undefined);
   conditionOf(input, context);
