@@ -582,6 +582,20 @@ const STEPS: Step[] = [
       ),
   ],
   [
+    'literal operand types are checked before evaluation',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new PutCommand({
+            TableName: STRINGS,
+            Item: { pk: 'p', sk: 'new' },
+            ConditionExpression: 'attribute_not_exists(pk) OR begins_with(pk, :n)',
+            ExpressionAttributeValues: { ':n': 1 },
+          }),
+        ),
+      ),
+  ],
+  [
     'put people',
     async ({ doc }) => {
       const people = [

@@ -7,6 +7,7 @@ import type {
   ParsedUpdate,
   PathElement,
 } from './expression-ast';
+import { checkValueOperands } from './condition-evaluator';
 import { validation } from './errors';
 import { parseCondition, parseProjection } from './expression-parser';
 import { parseUpdate } from './update-expression-parser';
@@ -70,10 +71,12 @@ export class ExpressionContext {
 
   condition(source: string | undefined, label: string): ParsedCondition | undefined {
     if (source === undefined) return undefined;
-    return this.track(
+    const parsed = this.track(
       cached(label, source, () => parseCondition(source, label)),
       label,
     );
+    if (parsed.valueChecks.length > 0) checkValueOperands(parsed.valueChecks, this, label);
+    return parsed;
   }
 
   update(source: string | undefined): ParsedUpdate | undefined {

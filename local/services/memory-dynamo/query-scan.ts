@@ -102,11 +102,7 @@ function page(target: Target, reading: Reading, next: () => Entry | undefined): 
     bytes += entry.size;
     last = entry;
     const visible = target.index ? target.table.projectForIndex(target.index, entry.item) : entry.item;
-    if (
-      reading.filter &&
-      !evaluateCondition(reading.filter.condition, visible, reading.context, 'FilterExpression')
-    )
-      continue;
+    if (reading.filter && !evaluateCondition(reading.filter.condition, visible, reading.context)) continue;
     matched++;
     if (!reading.count) {
       items.push(

@@ -71,7 +71,7 @@ function guardOf(input: Input, context: ExpressionContext): Guard {
 function currentItem(table: MemoryTable, location: Location, guard: Guard): AttributeMap | undefined {
   const old = table.get(location);
   const { condition, context } = guard;
-  if (condition && !evaluateCondition(condition.condition, old, context, 'ConditionExpression')) {
+  if (condition && !evaluateCondition(condition.condition, old, context)) {
     throw conditionalCheckFailed(guard.returnOld ? old : undefined);
   }
   return old;
