@@ -514,6 +514,88 @@ const STEPS: Step[] = [
       ),
   ],
   [
+    'query filter on the sort key',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new QueryCommand(
+            q({
+              KeyConditionExpression: 'pk = :p',
+              FilterExpression: 'sk > :a',
+              ExpressionAttributeValues: { ':p': 'p', ':a': 'a' },
+            }),
+          ),
+        ),
+      ),
+  ],
+  [
+    'query from a start key that no longer exists',
+    ({ doc }) =>
+      pages(
+        doc,
+        q({
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': 'p' },
+          ExclusiveStartKey: { pk: 'p', sk: 'aa' },
+          Limit: 3,
+        }),
+      ),
+  ],
+  [
+    'query backwards from a start key',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new QueryCommand(
+            q({
+              KeyConditionExpression: 'pk = :p',
+              ExpressionAttributeValues: { ':p': 'p' },
+              ExclusiveStartKey: { pk: 'p', sk: 'b' },
+              ScanIndexForward: false,
+            }),
+          ),
+        ),
+      ),
+  ],
+  [
+    'overlapping projection paths',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new GetCommand({ TableName: STRINGS, Key: { pk: 'p', sk: 'a' }, ProjectionExpression: 'v, v.w' }),
+        ),
+      ),
+  ],
+  [
+    'conditional update of a missing item',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: STRINGS,
+            Key: { pk: 'nobody', sk: 'x' },
+            UpdateExpression: 'SET v = :v',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':v': 1 },
+          }),
+        ),
+      ),
+  ],
+  [
+    'literal operand types are checked before evaluation',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new PutCommand({
+            TableName: STRINGS,
+            Item: { pk: 'p', sk: 'new' },
+            ConditionExpression: 'attribute_not_exists(pk) OR begins_with(pk, :n)',
+            ExpressionAttributeValues: { ':n': 1 },
+          }),
+        ),
+      ),
+  ],
+  [
     'put people',
     async ({ doc }) => {
       const people = [
@@ -595,6 +677,41 @@ const STEPS: Step[] = [
             ExpressionAttributeValues: { ':t': 'blue' },
           },
           PEOPLE,
+        ),
+      ),
+  ],
+  [
+    'gsi query filter on a table key is allowed',
+    ({ doc }) =>
+      pages(
+        doc,
+        q(
+          {
+            IndexName: 'byTeam',
+            KeyConditionExpression: 'team = :t',
+            FilterExpression: 'sk = :s',
+            ExpressionAttributeValues: { ':t': 'red', ':s': 'profile' },
+          },
+          PEOPLE,
+        ),
+      ),
+  ],
+  [
+    'gsi query filter on the index key',
+    ({ doc }) =>
+      outcome(() =>
+        doc.send(
+          new QueryCommand(
+            q(
+              {
+                IndexName: 'byTeam',
+                KeyConditionExpression: 'team = :t',
+                FilterExpression: 'age > :a',
+                ExpressionAttributeValues: { ':t': 'red', ':a': 1 },
+              },
+              PEOPLE,
+            ),
+          ),
         ),
       ),
   ],

@@ -37,7 +37,7 @@ function matches(expression: string, item: AttributeMap | undefined, input: Expr
   const context = new ExpressionContext(input);
   const parsed = context.condition(expression, 'ConditionExpression')!;
   context.finish();
-  return evaluateCondition(parsed.condition, item, context, 'ConditionExpression');
+  return evaluateCondition(parsed.condition, item, context);
 }
 
 function update(expression: string, old: AttributeMap | undefined, input: ExpressionInput = {}) {
@@ -247,6 +247,16 @@ describe('evaluation', () => {
   it('treats a missing item as having no attributes', () => {
     expect(matches('attribute_not_exists(pk)', undefined)).toBe(true);
     expect(matches('attribute_exists(pk)', undefined)).toBe(false);
+  });
+
+  it('checks literal operand types up front, even where evaluation would short-circuit', () => {
+    expect(
+      validationMessage(() =>
+        matches('attribute_not_exists(pk) OR begins_with(s, :v)', undefined, {
+          ExpressionAttributeValues: { ':v': { N: '1' } },
+        }),
+      ),
+    ).toMatch(/operator or function: begins_with, operand type: N/);
   });
 
   it('refuses operand types DynamoDB refuses', () => {

@@ -2,6 +2,7 @@
 import type { AttributeMap } from './attribute-values';
 import { validation } from './errors';
 import { getItem } from './item-operations';
+import { sortKeyText } from './table';
 import { commit, planDelete, planPut, type WritePlan } from './write-plans';
 import type { TableCatalog } from './table-catalog';
 
@@ -28,7 +29,7 @@ export function batchGetItem(catalog: TableCatalog, input: Input): unknown {
     const seen = new Set<string>();
     for (const key of Keys) {
       const location = table.locate(key);
-      const id = `${location.partition}\u0000${JSON.stringify(key)}`;
+      const id = `${location.partition}\u0000${sortKeyText(location.sortKey)}`;
       if (seen.has(id)) throw validation('Provided list of item keys contains duplicates');
       seen.add(id);
     }
@@ -60,7 +61,7 @@ export function batchWriteItem(catalog: TableCatalog, input: Input): unknown {
       const plan = put
         ? planPut(catalog, { TableName: tableName, Item: put.Item })
         : planDelete(catalog, { TableName: tableName, Key: del!.Key });
-      const target = `${tableName}\u0000${plan.location.partition}\u0000${JSON.stringify(plan.table.keyOf(put ? (put.Item as AttributeMap) : (del!.Key as AttributeMap)))}`;
+      const target = `${tableName}\u0000${plan.location.partition}\u0000${sortKeyText(plan.location.sortKey)}`;
       if (targets.has(target)) throw validation('Provided list of item keys contains duplicates');
       targets.add(target);
       plans.push(plan);

@@ -18,21 +18,18 @@ export function evaluateCondition(
   condition: Condition,
   item: AttributeMap | undefined,
   context: ExpressionContext,
-  label: string,
 ): boolean {
   switch (condition.kind) {
     case 'or':
       return (
-        evaluateCondition(condition.left, item, context, label) ||
-        evaluateCondition(condition.right, item, context, label)
+        evaluateCondition(condition.left, item, context) || evaluateCondition(condition.right, item, context)
       );
     case 'and':
       return (
-        evaluateCondition(condition.left, item, context, label) &&
-        evaluateCondition(condition.right, item, context, label)
+        evaluateCondition(condition.left, item, context) && evaluateCondition(condition.right, item, context)
       );
     case 'not':
-      return !evaluateCondition(condition.operand, item, context, label);
+      return !evaluateCondition(condition.operand, item, context);
     case 'compare': {
       const left = operandValue(condition.left, item, context);
       const right = operandValue(condition.right, item, context);
@@ -51,17 +48,6 @@ export function evaluateCondition(
       const low = operandValue(condition.low, item, context);
       const high = operandValue(condition.high, item, context);
       if (!value || !low || !high) return false;
-      const bounds = compareScalars(low, high);
-      if (
-        bounds !== undefined &&
-        bounds > 0 &&
-        condition.low.kind === 'value' &&
-        condition.high.kind === 'value'
-      ) {
-        throw validation(
-          `Invalid ${label}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: ${JSON.stringify(low)}, upper bound operand: AttributeValue: ${JSON.stringify(high)}`,
-        );
-      }
       const fromLow = compareScalars(value, low);
       const toHigh = compareScalars(value, high);
       return fromLow !== undefined && toHigh !== undefined && fromLow >= 0 && toHigh <= 0;
@@ -75,7 +61,7 @@ export function evaluateCondition(
       });
     }
     case 'function':
-      return evaluateFunction(condition, item, context, label);
+      return evaluateFunction(condition, item, context);
   }
 }
 
@@ -83,7 +69,6 @@ function evaluateFunction(
   condition: Condition & { kind: 'function' },
   item: AttributeMap | undefined,
   context: ExpressionContext,
-  label: string,
 ): boolean {
   const [first, second] = condition.args;
   const value = operandValue(first!, item, context);
@@ -94,20 +79,10 @@ function evaluateFunction(
       return value === undefined;
     case 'attribute_type': {
       const wanted = operandValue(second!, item, context)!;
-      if (wanted.S === undefined || !TYPE_NAMES.has(wanted.S)) {
-        throw validation(
-          `Invalid ${label}: Invalid attribute type name found; type: ${wanted.S ?? typeOf(wanted)}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`,
-        );
-      }
       return value !== undefined && typeOf(value) === wanted.S;
     }
     case 'begins_with': {
       const prefix = operandValue(second!, item, context);
-      if (second!.kind === 'value' && prefix && prefix.S === undefined && prefix.B === undefined) {
-        throw validation(
-          `Invalid ${label}: Incorrect operand type for operator or function; operator or function: begins_with, operand type: ${typeOf(prefix)}`,
-        );
-      }
       if (!value || !prefix) return false;
       if (value.S !== undefined && prefix.S !== undefined) return value.S.startsWith(prefix.S);
       if (value.B !== undefined && prefix.B !== undefined) {
@@ -165,5 +140,37 @@ function sizeOf(value: AttributeValue): AttributeValue | undefined {
       return { N: String(Object.keys(value.M!).length) };
     default:
       return undefined;
+  }
+}
+
+/** DynamoDB's up-front checks of literal operands, run per request even where evaluation would short-circuit. */
+export function checkValueOperands(
+  checks: readonly Condition[],
+  context: ExpressionContext,
+  label: string,
+): void {
+  for (const check of checks) {
+    if (check.kind === 'between') {
+      const low = context.value((check.low as { name: string }).name);
+      const high = context.value((check.high as { name: string }).name);
+      const order = compareScalars(low, high);
+      if (order !== undefined && order > 0) {
+        throw validation(
+          `Invalid ${label}: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: ${JSON.stringify(low)}, upper bound operand: AttributeValue: ${JSON.stringify(high)}`,
+        );
+      }
+    } else if (check.kind === 'function') {
+      const value = context.value((check.args[1] as { name: string }).name);
+      if (check.name === 'attribute_type' && (value.S === undefined || !TYPE_NAMES.has(value.S))) {
+        throw validation(
+          `Invalid ${label}: Invalid attribute type name found; type: ${value.S ?? typeOf(value)}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`,
+        );
+      }
+      if (check.name === 'begins_with' && value.S === undefined && value.B === undefined) {
+        throw validation(
+          `Invalid ${label}: Incorrect operand type for operator or function; operator or function: begins_with, operand type: ${typeOf(value)}`,
+        );
+      }
+    }
   }
 }

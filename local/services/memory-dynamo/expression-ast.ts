@@ -49,6 +49,8 @@ export interface ParsedExpression {
 }
 export interface ParsedCondition extends ParsedExpression {
   readonly condition: Condition;
+  /** Nodes whose literal operands DynamoDB type-checks up front (begins_with, attribute_type, BETWEEN bounds). */
+  readonly valueChecks: readonly Condition[];
 }
 export interface ParsedUpdate extends ParsedExpression {
   readonly actions: readonly UpdateAction[];

@@ -7,24 +7,33 @@ import type {
   ParsedUpdate,
   PathElement,
 } from './expression-ast';
+import { checkValueOperands } from './condition-evaluator';
 import { validation } from './errors';
 import { parseCondition, parseProjection } from './expression-parser';
 import { parseUpdate } from './update-expression-parser';
 
 const MAX_CACHED = 5_000;
-const cache = new Map<string, ParsedExpression>();
+/** Parsed expressions by kind (the label) and source text; never per request once warm. */
+const cache = new Map<string, Map<string, ParsedExpression>>();
+let cachedCount = 0;
 
-function cached<T extends ParsedExpression>(key: string, parse: () => T): T {
-  const hit = cache.get(key);
+function cached<T extends ParsedExpression>(label: string, source: string, parse: () => T): T {
+  let byLabel = cache.get(label);
+  if (!byLabel) cache.set(label, (byLabel = new Map()));
+  const hit = byLabel.get(source);
   if (hit) return hit as T;
   const parsed = parse();
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(key, parsed);
+  if (cachedCount >= MAX_CACHED) {
+    for (const map of cache.values()) map.clear();
+    cachedCount = 0;
+  }
+  byLabel.set(source, parsed);
+  cachedCount++;
   return parsed;
 }
 
 /** How many distinct expressions are parsed and kept (tests check the steady state does not parse). */
-export const cachedExpressionCount = (): number => cache.size;
+export const cachedExpressionCount = (): number => cachedCount;
 
 export interface ExpressionInput {
   readonly ExpressionAttributeNames?: Record<string, string>;
@@ -62,16 +71,18 @@ export class ExpressionContext {
 
   condition(source: string | undefined, label: string): ParsedCondition | undefined {
     if (source === undefined) return undefined;
-    return this.track(
-      cached(`${label}\u0000${source}`, () => parseCondition(source, label)),
+    const parsed = this.track(
+      cached(label, source, () => parseCondition(source, label)),
       label,
     );
+    if (parsed.valueChecks.length > 0) checkValueOperands(parsed.valueChecks, this, label);
+    return parsed;
   }
 
   update(source: string | undefined): ParsedUpdate | undefined {
     if (source === undefined) return undefined;
     return this.track(
-      cached(`UpdateExpression\u0000${source}`, () => parseUpdate(source)),
+      cached('UpdateExpression', source, () => parseUpdate(source)),
       'UpdateExpression',
     );
   }
@@ -79,7 +90,7 @@ export class ExpressionContext {
   projection(source: string | undefined): ParsedProjection | undefined {
     if (source === undefined) return undefined;
     return this.track(
-      cached(`ProjectionExpression\u0000${source}`, () => parseProjection(source)),
+      cached('ProjectionExpression', source, () => parseProjection(source)),
       'ProjectionExpression',
     );
   }

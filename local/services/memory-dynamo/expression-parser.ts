@@ -27,6 +27,7 @@ const UPDATE_FUNCTIONS = new Set(['if_not_exists', 'list_append']);
 export class ExpressionReader {
   readonly names = new Set<string>();
   readonly values = new Set<string>();
+  readonly valueChecks: Condition[] = [];
   readonly tokens: TokenStream;
 
   constructor(
@@ -107,7 +108,7 @@ export function parseCondition(source: string, label: string): ParsedCondition {
   const reader = new ExpressionReader(source, label);
   const condition = parseOr(reader);
   reader.expectEnd();
-  return { condition, names: reader.names, values: reader.values };
+  return { condition, names: reader.names, values: reader.values, valueChecks: reader.valueChecks };
 }
 
 function parseOr(reader: ExpressionReader): Condition {
@@ -164,7 +165,11 @@ function parsePrimary(reader: ExpressionReader): Condition {
       );
     }
     distinctOperands(reader, token.text, args);
-    return { kind: 'function', name: token.text as ConditionFunction, args };
+    const node: Condition = { kind: 'function', name: token.text as ConditionFunction, args };
+    if (token.text === 'attribute_type' || (token.text === 'begins_with' && args[1]!.kind === 'value')) {
+      reader.valueChecks.push(node);
+    }
+    return node;
   }
   const operand = reader.operand();
   const next = tokens.peek();
@@ -179,7 +184,9 @@ function parsePrimary(reader: ExpressionReader): Condition {
     if (!tokens.acceptKeyword('AND')) throw tokens.unexpected();
     const high = reader.operand();
     distinctOperands(reader, 'BETWEEN', [operand, low, high]);
-    return { kind: 'between', operand, low, high };
+    const node: Condition = { kind: 'between', operand, low, high };
+    if (low.kind === 'value' && high.kind === 'value') reader.valueChecks.push(node);
+    return node;
   }
   if (tokens.acceptKeyword('IN')) {
     tokens.expectOp('(');

@@ -1,6 +1,6 @@
 // KeyConditionExpression: the partition key's value and the sort-key condition as a range of a sorted partition.
 import { compareKeyValues, typeOf, type KeyValue } from './attribute-values';
-import type { Condition } from './expression-ast';
+import type { Condition, PathElement } from './expression-ast';
 import type { ExpressionContext } from './expression-context';
 import { validation } from './errors';
 import { partitionString, sortKeyValue, type Entry, type EntryStore } from './table';
@@ -140,4 +140,35 @@ export function rangeOf(
     default:
       return [boundBySortKey(entries, value, false), entries.length];
   }
+}
+
+/** A Query's FilterExpression may not name the queried key attributes (DynamoDB refuses it). */
+export function refuseKeyFilter(condition: Condition, store: EntryStore, context: ExpressionContext): void {
+  const keys = [store.schema.partitionKey.name, store.schema.sortKey?.name];
+  const visit = (c: Condition): void => {
+    if (c.kind === 'or' || c.kind === 'and') {
+      visit(c.left);
+      visit(c.right);
+      return;
+    }
+    if (c.kind === 'not') return visit(c.operand);
+    const operands =
+      c.kind === 'compare'
+        ? [c.left, c.right]
+        : c.kind === 'between'
+          ? [c.operand, c.low, c.high]
+          : c.kind === 'in'
+            ? [c.operand, ...c.list]
+            : c.args;
+    for (const operand of operands) {
+      if (operand.kind === 'value') continue;
+      const name = context.name(operand.path[0] as PathElement & { kind: 'name' });
+      if (keys.includes(name)) {
+        throw validation(
+          `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${name}`,
+        );
+      }
+    }
+  };
+  visit(condition);
 }

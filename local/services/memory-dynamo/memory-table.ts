@@ -1,5 +1,5 @@
 // A table: key schema, items with sizes, GSIs with their projections, written through one put/delete path.
-import { typeOf, type AttributeMap, type KeyValue } from './attribute-values';
+import { typeOf, validateMap, type AttributeMap, type KeyValue } from './attribute-values';
 import { validation } from './errors';
 import {
   EntryStore,
@@ -65,7 +65,7 @@ export class MemoryTable {
     }
   }
 
-  /** Validates a Key (exactly the key attributes, right types) and returns where it lives. */
+  /** Validates a Key (exactly the key attributes, right types; numbers canonicalised) and returns where it lives. */
   locate(key: AttributeMap | undefined): Location {
     if (!key || typeof key !== 'object')
       throw validation('The provided key element does not match the schema');
@@ -78,6 +78,7 @@ export class MemoryTable {
     }
     if (count !== this.keyNames.length)
       throw validation('The provided key element does not match the schema');
+    validateMap(key);
     return this.locateItem(key, false);
   }
 

@@ -5,7 +5,7 @@ import { projectPaths } from './document-paths';
 import type { ParsedCondition, ParsedProjection } from './expression-ast';
 import { ExpressionContext } from './expression-context';
 import { validation } from './errors';
-import { keyConditionsOf, rangeOf } from './key-conditions';
+import { keyConditionsOf, rangeOf, refuseKeyFilter } from './key-conditions';
 import type { GlobalIndex, MemoryTable } from './memory-table';
 import {
   checkKeyValue,
@@ -102,11 +102,7 @@ function page(target: Target, reading: Reading, next: () => Entry | undefined): 
     bytes += entry.size;
     last = entry;
     const visible = target.index ? target.table.projectForIndex(target.index, entry.item) : entry.item;
-    if (
-      reading.filter &&
-      !evaluateCondition(reading.filter.condition, visible, reading.context, 'FilterExpression')
-    )
-      continue;
+    if (reading.filter && !evaluateCondition(reading.filter.condition, visible, reading.context)) continue;
     matched++;
     if (!reading.count) {
       items.push(
@@ -174,6 +170,7 @@ export function query(catalog: TableCatalog, input: Input): unknown {
   const keyCondition = context.condition(input.KeyConditionExpression, 'KeyConditionExpression')!;
   const reading = readingOf(input, target, context);
   const { partition, sort } = keyConditionsOf(keyCondition.condition, target.store, context);
+  if (reading.filter) refuseKeyFilter(reading.filter.condition, target.store, context);
   const entries = target.store.partitions.get(partition) ?? [];
   let [start, end] = rangeOf(entries, sort, target.store, context);
   const forward = input.ScanIndexForward !== false;

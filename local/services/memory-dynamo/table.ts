@@ -9,7 +9,7 @@ import {
   type KeyValue,
 } from './attribute-values';
 import { validation } from './errors';
-import { parseDecimal, type Decimal } from './numbers';
+import { formatDecimal, parseDecimal, type Decimal } from './numbers';
 
 export interface KeyAttribute {
   readonly name: string;
@@ -151,3 +151,13 @@ export function checkKeyValue(
     );
   }
 }
+
+/** A sort key as text, to tell items apart (duplicate checks in batches and transactions). */
+export const sortKeyText = (value: KeyValue | undefined): string =>
+  value === undefined
+    ? ''
+    : typeof value === 'string'
+      ? value
+      : Buffer.isBuffer(value)
+        ? value.toString('base64')
+        : formatDecimal(value);

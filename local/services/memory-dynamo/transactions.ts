@@ -1,5 +1,5 @@
 // TransactWriteItems (all-or-nothing, cancellation reasons per item, idempotency tokens) and TransactGetItems.
-import type { AttributeMap, KeyValue } from './attribute-values';
+import type { AttributeMap } from './attribute-values';
 import { DynamoError, validation } from './errors';
 import { getItem } from './item-operations';
 import {
@@ -11,7 +11,7 @@ import {
   type WriteOutcome,
   type WritePlan,
 } from './write-plans';
-import { formatDecimal, type Decimal } from './numbers';
+import { sortKeyText } from './table';
 import type { TableCatalog } from './table-catalog';
 
 type Input = Record<string, unknown>;
@@ -29,15 +29,6 @@ interface CancellationReason {
   Message?: string;
   Item?: AttributeMap;
 }
-
-const sortKeyText = (value: KeyValue | undefined): string =>
-  value === undefined
-    ? ''
-    : typeof value === 'string'
-      ? value
-      : Buffer.isBuffer(value)
-        ? value.toString('base64')
-        : formatDecimal(value as Decimal);
 
 function listOf(input: Input): Input[] {
   const items = input.TransactItems;

@@ -7,6 +7,7 @@ import type { Location, MemoryTable } from './memory-table';
 import type { TableCatalog } from './table-catalog';
 import { applyUpdate } from './update-evaluator';
 import type { Step } from './document-paths';
+import type { ParsedCondition } from './expression-ast';
 
 type Input = Record<string, unknown>;
 const LEGACY = [
@@ -43,7 +44,6 @@ export interface WritePlan {
   readonly kind: 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
   readonly table: MemoryTable;
   readonly location: Location;
-  readonly returnOldOnFailure: boolean;
   evaluate(): WriteOutcome;
 }
 
@@ -51,34 +51,30 @@ export function commit(plan: WritePlan, outcome: WriteOutcome): void {
   if (outcome.write) plan.table.write(plan.location, outcome.next, outcome.size);
 }
 
-function conditionOf(input: Input, context: ExpressionContext) {
-  return context.condition(input.ConditionExpression as string | undefined, 'ConditionExpression');
+/** The request's ConditionExpression (parsed once) and what a failure returns. */
+interface Guard {
+  readonly condition: ParsedCondition | undefined;
+  readonly returnOld: boolean;
+  readonly context: ExpressionContext;
 }
 
-function failureMode(input: Input): boolean {
+function guardOf(input: Input, context: ExpressionContext): Guard {
+  const condition = context.condition(input.ConditionExpression as string | undefined, 'ConditionExpression');
   const mode = input.ReturnValuesOnConditionCheckFailure ?? 'NONE';
-  if (mode !== 'NONE' && mode !== 'ALL_OLD')
+  if (mode !== 'NONE' && mode !== 'ALL_OLD') {
     throw validation('ReturnValuesOnConditionCheckFailure must be NONE or ALL_OLD');
-  return mode === 'ALL_OLD';
+  }
+  return { condition, returnOld: mode === 'ALL_OLD', context };
 }
 
-function checked(
-  table: MemoryTable,
-  location: Location,
-  input: Input,
-  context: ExpressionContext,
-): { old: AttributeMap | undefined; passes: () => void } {
-  const condition = conditionOf(input, context);
-  const returnOld = failureMode(input);
+/** The current item, after checking the condition against it (ConditionalCheckFailedException otherwise). */
+function currentItem(table: MemoryTable, location: Location, guard: Guard): AttributeMap | undefined {
   const old = table.get(location);
-  return {
-    old,
-    passes: () => {
-      if (condition && !evaluateCondition(condition.condition, old, context, 'ConditionExpression')) {
-        throw conditionalCheckFailed(returnOld ? old : undefined);
-      }
-    },
-  };
+  const { condition, context } = guard;
+  if (condition && !evaluateCondition(condition.condition, old, context)) {
+    throw conditionalCheckFailed(guard.returnOld ? old : undefined);
+  }
+  return old;
 }
 
 export function planPut(catalog: TableCatalog, input: Input): WritePlan {
@@ -90,18 +86,13 @@ export function planPut(catalog: TableCatalog, input: Input): WritePlan {
   const location = table.locateItem(item);
   table.checkItem(item, size);
   const context = new ExpressionContext(input);
-  conditionOf(input, context);
+  const guard = guardOf(input, context);
   context.finish();
   return {
     kind: 'Put',
     table,
     location,
-    returnOldOnFailure: failureMode(input),
-    evaluate: () => {
-      const { old, passes } = checked(table, location, input, context);
-      passes();
-      return { old, next: item, write: true, size };
-    },
+    evaluate: () => ({ old: currentItem(table, location, guard), next: item, write: true, size }),
   };
 }
 
@@ -109,18 +100,15 @@ export function planDelete(catalog: TableCatalog, input: Input): WritePlan {
   refuseLegacy(input);
   const table = catalog.table(input.TableName);
   const location = table.locate(input.Key as AttributeMap);
-  validateMap(input.Key as AttributeMap);
   const context = new ExpressionContext(input);
-  conditionOf(input, context);
+  const guard = guardOf(input, context);
   context.finish();
   return {
     kind: 'Delete',
     table,
     location,
-    returnOldOnFailure: failureMode(input),
     evaluate: () => {
-      const { old, passes } = checked(table, location, input, context);
-      passes();
+      const old = currentItem(table, location, guard);
       return { old, next: undefined, write: old !== undefined, size: 0 };
     },
   };
@@ -129,19 +117,18 @@ export function planDelete(catalog: TableCatalog, input: Input): WritePlan {
 export function planConditionCheck(catalog: TableCatalog, input: Input): WritePlan {
   const table = catalog.table(input.TableName);
   const location = table.locate(input.Key as AttributeMap);
-  if (typeof input.ConditionExpression !== 'string')
+  if (typeof input.ConditionExpression !== 'string') {
     throw validation('ConditionCheck requires a ConditionExpression');
+  }
   const context = new ExpressionContext(input);
-  conditionOf(input, context);
+  const guard = guardOf(input, context);
   context.finish();
   return {
     kind: 'ConditionCheck',
     table,
     location,
-    returnOldOnFailure: failureMode(input),
     evaluate: () => {
-      const { old, passes } = checked(table, location, input, context);
-      passes();
+      const old = currentItem(table, location, guard);
       return { old, next: old, write: false, size: 0 };
     },
   };
@@ -152,19 +139,16 @@ export function planUpdate(catalog: TableCatalog, input: Input): WritePlan {
   const table = catalog.table(input.TableName);
   const key = input.Key as AttributeMap;
   const location = table.locate(key);
-  validateMap(key);
   const context = new ExpressionContext(input);
   const update = context.update(input.UpdateExpression as string | undefined);
-  conditionOf(input, context);
+  const guard = guardOf(input, context);
   context.finish();
   return {
     kind: 'Update',
     table,
     location,
-    returnOldOnFailure: failureMode(input),
     evaluate: () => {
-      const { old, passes } = checked(table, location, input, context);
-      passes();
+      const old = currentItem(table, location, guard);
       if (!update) {
         const next = old ?? { ...key };
         return { old, next, write: true, size: itemSize(next) };
