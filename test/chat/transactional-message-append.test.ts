@@ -1,8 +1,13 @@
-// Unit tests of the append's cancellation handling with a mocked DynamoDB client (reasons the local server rarely produces).
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+// Unit tests of the store's cancellation and conditional-failure handling with a mocked DynamoDB client (cases a local server rarely produces).
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AppendInProgressError } from '../../lambdas/shared/conversation-errors';
 import { keys } from '../../lambdas/shared/definitions';
 import { ConversationTable } from '../../lambdas/shared/adapters/conversation-table';
+import { DynamoDbConversationStore } from '../../lambdas/shared/adapters/dynamodb-conversation-store';
 import { TransactionalMessageAppend } from '../../lambdas/shared/adapters/transactional-message-append';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -159,5 +165,17 @@ describe('TransactionalMessageAppend', () => {
     ddb.on(TransactWriteCommand).rejects(new Error('network down'));
 
     await expect(new TransactionalMessageAppend(table).append(input)).rejects.toThrow('network down');
+  });
+});
+
+describe('claimConversation over a server that does not return the existing item', () => {
+  it('reads the owner record when the failed put did not carry it', async () => {
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    ddb.on(GetCommand).resolves({ Item: { ownerUserId: 'alice', expiresAt: 9_999_999_999 } });
+    const store = new DynamoDbConversationStore(doc, 'Conversations', 30);
+
+    expect(await store.claimConversation('tenant-a', 'conv-1', 'mallory')).toBe('foreign');
+    expect(await store.claimConversation('tenant-a', 'conv-1', 'alice')).toBe('owned');
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });
 });

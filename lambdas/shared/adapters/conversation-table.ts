@@ -1,4 +1,5 @@
 // Item-level access to the conversations table (conditional puts, consistent reads), shared by the store's parts.
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { isConditionalCheckFailed } from './dynamodb-errors';
 import {
   GetCommand,
@@ -46,6 +47,30 @@ export class ConversationTable {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  /**
+   * Puts the item with its TTL unless an item with that key exists; that item comes back instead
+   * (`ReturnValuesOnConditionCheckFailure`), or `undefined` when the server did not return it.
+   */
+  async putIfAbsentOrGetExisting(
+    item: Record<string, unknown>,
+  ): Promise<{ created: true } | { created: false; existing?: Record<string, unknown> }> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...item, expiresAt: this.expiresAt() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const old = (error as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      return { created: false, ...(old ? { existing: unmarshall(old) } : {}) };
     }
   }
 

@@ -89,7 +89,10 @@ export class DynamoDbConversationStore implements ConversationStore {
     return this.table.newestMessages(keys.conversationPk(tenantId, conversationId), limit);
   }
 
-  /** Reads the owner first (the common case is one read); creates the conversation with a conditional put. */
+  /**
+   * One conditional put: it creates the conversation, or fails and returns the existing owner record
+   * (read separately only if the server does not send it back). A remembered owner needs no call.
+   */
   async claimConversation(
     tenantId: string,
     conversationId: string,
@@ -97,14 +100,7 @@ export class DynamoDbConversationStore implements ConversationStore {
   ): Promise<'created' | 'owned' | 'foreign'> {
     const pk = keys.conversationPk(tenantId, conversationId);
     if (this.owners.isOwner(pk, userId, this.table.clock.now())) return 'owned';
-    const existing = await this.table.get(pk, keys.conversationMetaSk);
-    if (existing) {
-      if (existing.ownerUserId !== userId) return 'foreign';
-      // Only a record that is still there is extended (and its owner remembered): TTL may delete it.
-      if (await this.extendRetention(pk, userId, existing.expiresAt)) this.rememberOwner(pk, userId);
-      return 'owned';
-    }
-    const created = await this.table.putIfAbsent({
+    const claim = await this.table.putIfAbsentOrGetExisting({
       pk,
       sk: keys.conversationMetaSk,
       kind: 'conversation',
@@ -113,13 +109,14 @@ export class DynamoDbConversationStore implements ConversationStore {
       ownerUserId: userId,
       createdAt: new Date(this.table.clock.now()).toISOString(),
     });
-    if (created) {
+    if (claim.created) {
       this.rememberOwner(pk, userId);
       return 'created';
     }
-    const winner = await this.table.get(pk, keys.conversationMetaSk);
-    if (winner?.ownerUserId !== userId) return 'foreign';
-    this.rememberOwner(pk, userId);
+    const existing = claim.existing ?? (await this.table.get(pk, keys.conversationMetaSk));
+    if (existing?.ownerUserId !== userId) return 'foreign';
+    // Only a record that is still there is extended (and its owner remembered): TTL may delete it.
+    if (await this.extendRetention(pk, userId, existing.expiresAt)) this.rememberOwner(pk, userId);
     return 'owned';
   }
 

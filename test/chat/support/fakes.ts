@@ -109,10 +109,17 @@ export class FakeConversationStore implements ConversationStore {
   private readonly owners = new Map<string, string>();
   private nextId = 0;
   failAppend = false;
+  /** Every append's input, in order. */
+  readonly appendInputs: AppendMessageInput[] = [];
 
   async appendMessage(input: AppendMessageInput): Promise<{ message: StoredMessage; duplicate: boolean }> {
     if (this.failAppend) throw new Error('table unavailable');
+    this.appendInputs.push(input);
     const conv = `${input.tenantId}|${input.conversationId}`;
+    const lastSeq = this.messages.get(conv)?.length ?? 0;
+    // The contract: a hint is a seq that exists (never above the last), or the store would leave a gap.
+    if (input.knownLastSeq !== undefined && input.knownLastSeq > lastSeq)
+      throw new Error(`knownLastSeq ${input.knownLastSeq} is above the last seq ${lastSeq}`);
     const existing = this.byKey.get(`${conv}|${input.idempotencyKey}`);
     if (existing) return { message: existing, duplicate: true };
     const list = this.messages.get(conv) ?? [];
