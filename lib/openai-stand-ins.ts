@@ -4,16 +4,20 @@ import { build, type Plugin } from 'esbuild';
 
 /**
  * `new OpenAI()` instantiates every API resource (files, audio, beta, admin, ...), so the client
- * module imports all of them and nothing tree-shakes. The Lambdas only call Chat Completions, so
- * every other resource module imported by `openai/client.mjs` or `openai/resources/index.mjs` is
- * replaced by a module exporting the same names, each a class whose instances throw a clear error
- * on any use. The client, its HTTP, retries, streaming and errors stay the SDK's own code.
+ * module imports all of them and nothing tree-shakes. The Lambdas only call Chat Completions
+ * (`chat.completions.create`, streaming), so:
+ * - every other resource module imported by `openai/client.mjs` or `openai/resources/index.mjs`, and
+ * - the chat helpers behind `chat.completions.stream()` / `runTools()` (not `create()`)
+ * are replaced by modules exporting the same names, each a class that throws a clear error on any
+ * use. The client, its HTTP, retries, streaming (`core/streaming`) and errors stay the SDK's code.
  */
-export interface OpenAiStandInOptions {
-  /** Package-relative modules kept real. @default the chat resource and the shared types */
-  readonly keep?: readonly string[];
-  /** Package-relative modules whose resource imports are considered. @default client + resources index */
-  readonly importers?: readonly string[];
+export interface StandInRule {
+  /** Package-relative modules whose imports the rule looks at. */
+  readonly importers: readonly string[];
+  /** Package-relative modules (resolved from those importers) replaced by stand-ins. */
+  readonly replace: (module: string) => boolean;
+  /** Package-relative modules that must be among the rule's imports, kept or replaced. */
+  readonly expected: readonly string[];
 }
 
 export const OPENAI_KEPT_MODULES = [
@@ -23,7 +27,26 @@ export const OPENAI_KEPT_MODULES = [
   'resources/shared.mjs',
 ] as const;
 
-const OPENAI_IMPORTERS = ['client.mjs', 'resources/index.mjs'] as const;
+export const OPENAI_CHAT_HELPERS = [
+  'lib/ChatCompletionRunner.mjs',
+  'lib/ChatCompletionStreamingRunner.mjs',
+  'lib/ChatCompletionStream.mjs',
+] as const;
+
+export const OPENAI_STAND_IN_RULES: readonly StandInRule[] = [
+  {
+    importers: ['client.mjs', 'resources/index.mjs'],
+    replace: (module) =>
+      module.startsWith('resources/') && !(OPENAI_KEPT_MODULES as readonly string[]).includes(module),
+    expected: OPENAI_KEPT_MODULES,
+  },
+  {
+    importers: ['resources/chat/completions/completions.mjs'],
+    replace: (module) => (OPENAI_CHAT_HELPERS as readonly string[]).includes(module),
+    expected: OPENAI_CHAT_HELPERS,
+  },
+];
+
 const NAMESPACE = 'openai-stand-in';
 
 const toPosix = (path: string) => path.split(sep).join('/');
@@ -47,18 +70,27 @@ export async function exportNamesOf(file: string): Promise<string[]> {
 /** Source of a module exporting `names`, each a resource class that refuses every use. */
 export function standInSource(modulePath: string, names: readonly string[]): string {
   const lines = [
-    'const standIn = (name) => class {',
-    '  constructor(client) {',
-    '    this._client = client;',
-    '    return new Proxy(this, {',
-    '      get(target, property, receiver) {',
-    "        if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);",
-    "        if (property === 'then' || property === 'toJSON') return undefined;",
-    `        throw new Error(\`OpenAI \${name}.\${property}: this API resource is not bundled into the Lambda (${modulePath}, lib/openai-stand-ins.ts)\`);`,
-    '      },',
-    '    });',
-    '  }',
+    'const refuse = (name, property) => {',
+    `  throw new Error(\`OpenAI \${name}.\${String(property)}: not bundled into the Lambda (${modulePath}, lib/openai-stand-ins.ts)\`);`,
     '};',
+    'const guard = (name) => ({',
+    '  get(target, property, receiver) {',
+    "    if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);",
+    "    if (property === 'then' || property === 'toJSON') return undefined;",
+    '    return refuse(name, property);',
+    '  },',
+    '});',
+    '/** A class whose instances and statics refuse every use beyond construction. */',
+    'const standIn = (name) =>',
+    '  new Proxy(',
+    '    class {',
+    '      constructor(client) {',
+    '        this._client = client;',
+    '        return new Proxy(this, guard(name));',
+    '      }',
+    '    },',
+    '    guard(name),',
+    '  );',
   ];
   names.forEach((name, i) => {
     lines.push(`const s${i} = standIn(${JSON.stringify(name)});`);
@@ -67,35 +99,26 @@ export function standInSource(modulePath: string, names: readonly string[]): str
   return lines.join('\n');
 }
 
-export function openAiResourceStandIns(options: OpenAiStandInOptions = {}): Plugin {
-  const keep = new Set<string>(options.keep ?? OPENAI_KEPT_MODULES);
-  const importers = new Set<string>(options.importers ?? OPENAI_IMPORTERS);
+export function openAiResourceStandIns(rules: readonly StandInRule[] = OPENAI_STAND_IN_RULES): Plugin {
   return {
     name: 'openai-resource-stand-ins',
     setup(pluginBuild) {
-      let packageRoots = new Set<string>();
-      let kept = new Set<string>();
-      let replaced = new Set<string>();
+      let seen = new Set<string>();
+      let replaced = 0;
       pluginBuild.onStart(() => {
-        packageRoots = new Set();
-        kept = new Set();
-        replaced = new Set();
+        seen = new Set();
+        replaced = 0;
       });
 
       pluginBuild.onResolve({ filter: /^\.\.?\/.*\.mjs$/ }, (args) => {
-        const importer = toPosix(args.importer);
-        const match = /^(.*\/node_modules\/openai)\/(.+)$/.exec(importer);
-        if (!match || !importers.has(match[2])) return undefined;
-        const root = match[1];
+        const match = /^(.*\/node_modules\/openai)\/(.+)$/.exec(toPosix(args.importer));
+        const rule = match && rules.find((r) => r.importers.includes(match[2]!));
+        if (!match || !rule) return undefined;
         const target = toPosix(resolve(dirname(args.importer), args.path));
-        const inPackage = toPosix(relative(root, target));
-        if (!inPackage.startsWith('resources/')) return undefined;
-        packageRoots.add(root);
-        if (keep.has(inPackage)) {
-          kept.add(inPackage);
-          return undefined;
-        }
-        replaced.add(inPackage);
+        const inPackage = toPosix(relative(match[1]!, target));
+        seen.add(inPackage);
+        if (!rule.replace(inPackage)) return undefined;
+        replaced += 1;
         return { path: target, namespace: NAMESPACE, pluginData: { inPackage } };
       });
 
@@ -112,14 +135,15 @@ export function openAiResourceStandIns(options: OpenAiStandInOptions = {}): Plug
 
       // The SDK's layout is part of the contract: fail instead of bundling something unexpected.
       pluginBuild.onEnd(() => {
-        if (packageRoots.size === 0) return undefined;
-        const errors = [...keep]
-          .filter((module) => !kept.has(module))
+        if (seen.size === 0) return undefined;
+        const errors = rules
+          .flatMap((rule) => rule.expected)
+          .filter((module) => !seen.has(module))
           .map((module) => ({
-            text: `openai/${module} was expected among the client's resource imports (lib/openai-stand-ins.ts)`,
+            text: `openai/${module} was expected among the client's imports (lib/openai-stand-ins.ts)`,
           }));
-        if (replaced.size === 0) {
-          errors.push({ text: 'no openai resource module was replaced (lib/openai-stand-ins.ts)' });
+        if (replaced === 0) {
+          errors.push({ text: 'no openai module was replaced (lib/openai-stand-ins.ts)' });
         }
         return { errors };
       });

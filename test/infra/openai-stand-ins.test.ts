@@ -4,7 +4,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { openAiResourceStandIns } from '../../lib/openai-stand-ins';
+import { OPENAI_STAND_IN_RULES, openAiResourceStandIns } from '../../lib/openai-stand-ins';
+
+/** The fixture has the real layout of the client's resource imports (the first rule); no chat helpers. */
+const RESOURCE_RULES = [OPENAI_STAND_IN_RULES[0]!];
 
 /** A miniature `openai` package with the real one's layout: client.mjs imports every resource. */
 function fakeOpenAiPackage(files: Record<string, string>): string {
@@ -45,7 +48,7 @@ async function bundle(root: string): Promise<string> {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    plugins: [openAiResourceStandIns()],
+    plugins: [openAiResourceStandIns(RESOURCE_RULES)],
     logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'silent',
   });
@@ -62,7 +65,10 @@ describe('openAiResourceStandIns', () => {
     const outfile = await bundle(fakeOpenAiPackage({}));
     expect(run(outfile, 'client.chat.hello()')).toBe('real chat');
     expect(run(outfile, 'client.files.list()')).toMatch(
-      /^threw: OpenAI Files\.list: this API resource is not bundled into the Lambda \(openai\/resources\/files\.mjs/,
+      /^threw: OpenAI Files\.list: not bundled into the Lambda \(openai\/resources\/files\.mjs/,
+    );
+    expect(run(outfile, 'client.constructor.Files.create()')).toMatch(
+      /^threw: OpenAI Files\.create: not bundled/,
     );
   });
 
@@ -81,7 +87,7 @@ describe('openAiResourceStandIns', () => {
       ].join('\n'),
     });
     await expect(bundle(root)).rejects.toThrow(
-      /openai\/resources\/chat\/chat\.mjs was expected among the client's resource imports/,
+      /openai\/resources\/chat\/chat\.mjs was expected among the client's imports/,
     );
   });
 
