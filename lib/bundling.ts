@@ -1,6 +1,7 @@
 // The one definition of how a Lambda entry is bundled: used by ChatFunction, the local runtime and the bench.
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { awsSdkPureSchemas } from './aws-sdk-pure-schemas';
 import { openAiResourceStandIns } from './openai-stand-ins';
 
 const REPO_ROOT = join(__dirname, '..');
@@ -45,7 +46,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     alias: Object.fromEntries(
       Object.entries(BUNDLE_ALIASES).map(([pkg, path]) => [pkg, join(REPO_ROOT, path)]),
     ),
-    plugins: [openAiResourceStandIns()],
+    plugins: [openAiResourceStandIns(), awsSdkPureSchemas()],
     // A namespace member that no module exports would be `undefined` at run time: fail the build instead.
     logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'silent',
