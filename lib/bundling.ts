@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { awsSdkPureSchemas } from './aws-sdk-pure-schemas';
-import { openAiResourceStandIns } from './openai-stand-ins';
+import { sdkStandIns } from './sdk-stand-ins';
 
 const REPO_ROOT = join(__dirname, '..');
 
@@ -46,7 +46,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     alias: Object.fromEntries(
       Object.entries(BUNDLE_ALIASES).map(([pkg, path]) => [pkg, join(REPO_ROOT, path)]),
     ),
-    plugins: [openAiResourceStandIns(), awsSdkPureSchemas()],
+    plugins: [sdkStandIns(), awsSdkPureSchemas()],
     // A namespace member that no module exports would be `undefined` at run time: fail the build instead.
     logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'silent',

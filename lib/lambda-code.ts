@@ -10,7 +10,7 @@ const BUNDLE_SCRIPT = 'scripts/bundle-lambda.ts';
 export const BUNDLE_FILE = 'index.mjs';
 
 /**
- * Runs scripts/bundle-lambda.ts in a child process: esbuild plugins (lib/openai-stand-ins.ts) need the
+ * Runs scripts/bundle-lambda.ts in a child process: esbuild plugins (lib/sdk-stand-ins.ts, lib/aws-sdk-pure-schemas.ts) need the
  * asynchronous esbuild API, which CDK's CLI-based NodejsFunction bundling cannot use.
  */
 class EsbuildApiBundling implements ILocalBundling {

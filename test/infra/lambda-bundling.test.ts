@@ -58,9 +58,9 @@ describe('Lambda bundle configuration', () => {
     expect(existsSync(replacement!)).toBe(true);
   });
 
-  it('esbuildOptionsFor installs the OpenAI resource stand-ins and fails on undefined namespace imports', () => {
+  it('esbuildOptionsFor installs the SDK stand-ins and the AWS SDK schema purity pass, and fails on undefined namespace imports', () => {
     const options = esbuildOptionsFor('entry.ts', 'out.mjs');
-    expect(options.plugins?.map((p) => p.name)).toContain('openai-resource-stand-ins');
+    expect(options.plugins?.map((p) => p.name)).toEqual(['sdk-stand-ins', 'aws-sdk-pure-schemas']);
     expect(options.logOverride).toEqual({ 'import-is-undefined': 'error' });
   });
 

@@ -1,10 +1,10 @@
-// The OpenAI stand-in plugin: unused resources become throwing stand-ins, chat stays real, SDK layout drift fails the build.
+// The SDK stand-in plugin (OpenAI layout): unused resources become throwing stand-ins, chat stays real, SDK layout drift fails the build.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { OPENAI_STAND_IN_RULES, openAiResourceStandIns } from '../../lib/openai-stand-ins';
+import { OPENAI_STAND_IN_RULES, sdkStandIns } from '../../lib/sdk-stand-ins';
 
 /** The fixture has the real layout of the client's resource imports (the first rule); no chat helpers. */
 const RESOURCE_RULES = [OPENAI_STAND_IN_RULES[0]!];
@@ -48,7 +48,7 @@ async function bundle(root: string): Promise<string> {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    plugins: [openAiResourceStandIns(RESOURCE_RULES)],
+    plugins: [sdkStandIns(RESOURCE_RULES)],
     logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'silent',
   });
@@ -60,7 +60,7 @@ function run(outfile: string, expression: string): string {
   return execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
 }
 
-describe('openAiResourceStandIns', () => {
+describe('sdkStandIns', () => {
   it('keeps the chat resource real and replaces the others with stand-ins that refuse every use', async () => {
     const outfile = await bundle(fakeOpenAiPackage({}));
     expect(run(outfile, 'client.chat.hello()')).toBe('real chat');

@@ -1,4 +1,4 @@
-// The OpenAI adapter bundled like the LlmWorker (stand-ins applied) still streams Chat Completions through the SDK.
+// Both provider adapters bundled like the LlmWorker (SDK stand-ins applied) still stream through the official SDKs.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ beforeAll(async () => {
     entry,
     [
       `export { OpenAiProvider } from ${JSON.stringify(join(providers, 'openai-provider'))};`,
+      `export { AnthropicProvider } from ${JSON.stringify(join(providers, 'anthropic-provider'))};`,
       `export { ApiKeyResolver } from ${JSON.stringify(join(providers, 'api-keys'))};`,
     ].join('\n'),
   );
@@ -31,13 +32,16 @@ afterAll(() => server.close());
 
 /** Streams one request through the bundled provider in a fresh Node process; returns its events and error. */
 async function streamInBundle(
+  provider: 'openai' | 'anthropic',
   question: string,
 ): Promise<{ events: { type: string; text?: string }[]; error?: string }> {
   const script = `
-    const { OpenAiProvider, ApiKeyResolver } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
-    const keys = new ApiKeyResolver({ environmentKeys: { openai: 'test-key' } });
-    const provider = new OpenAiProvider({ keys, baseURL: ${JSON.stringify(server.openaiBaseUrl)},
-      timeouts: { firstTokenMs: 5000, idleMs: 2000 }, requestTimeoutMs: 10000 });
+    const { OpenAiProvider, AnthropicProvider, ApiKeyResolver } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+    const keys = new ApiKeyResolver({ environmentKeys: { openai: 'test-key', anthropic: 'test-key' } });
+    const options = { keys, timeouts: { firstTokenMs: 5000, idleMs: 2000 }, requestTimeoutMs: 10000 };
+    const provider = ${JSON.stringify(provider)} === 'openai'
+      ? new OpenAiProvider({ ...options, baseURL: ${JSON.stringify(server.openaiBaseUrl)} })
+      : new AnthropicProvider({ ...options, baseURL: ${JSON.stringify(server.url)} });
     const events = [];
     try {
       for await (const e of provider.stream({ model: 'fake-model', system: 'You are a test assistant.',
@@ -52,22 +56,25 @@ async function streamInBundle(
   return JSON.parse(stdout) as { events: { type: string; text?: string }[]; error?: string };
 }
 
-describe('bundled OpenAI provider', () => {
-  it('is built with the unused API resources replaced by stand-ins', () => {
-    expect(readFileSync(bundle, 'utf8')).toContain(
-      'not bundled into the Lambda (openai/lib/ChatCompletionStream.mjs',
-    );
+describe('bundled LLM providers', () => {
+  it('is built with the unused SDK parts replaced by stand-ins', () => {
+    const source = readFileSync(bundle, 'utf8');
+    expect(source).toContain('not bundled into the Lambda (openai/lib/ChatCompletionStream.mjs');
+    expect(source).toContain('not bundled into the Lambda (@anthropic-ai/sdk/lib/MessageStream.mjs');
   });
 
-  it('streams a Chat Completions answer from the fake provider through the official client', async () => {
-    const { events, error } = await streamInBundle('How long do parcels to Norway take?');
-    expect(error).toBeUndefined();
-    expect(
-      events
-        .filter((e) => e.type === 'text')
-        .map((e) => e.text)
-        .join(''),
-    ).not.toBe('');
-    expect(events.at(-1)).toEqual({ type: 'end', reason: 'stop' });
-  });
+  it.each(['openai', 'anthropic'] as const)(
+    '%s streams an answer from the fake provider through the official client',
+    async (name) => {
+      const { events, error } = await streamInBundle(name, 'How long do parcels to Norway take?');
+      expect(error).toBeUndefined();
+      expect(
+        events
+          .filter((e) => e.type === 'text')
+          .map((e) => e.text)
+          .join(''),
+      ).not.toBe('');
+      expect(events.at(-1)).toEqual({ type: 'end', reason: 'stop' });
+    },
+  );
 });
