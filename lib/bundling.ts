@@ -1,6 +1,7 @@
 // The one definition of how a Lambda entry is bundled: used by ChatFunction, the local runtime and the bench.
 import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
+import { awsSdkPackageVersion } from './aws-sdk-package-version';
 import { awsSdkPureSchemas } from './aws-sdk-pure-schemas';
 import { sdkStandIns } from './sdk-stand-ins';
 
@@ -46,7 +47,7 @@ export function esbuildOptionsFor(entry: string, outfile: string): BuildOptions 
     alias: Object.fromEntries(
       Object.entries(BUNDLE_ALIASES).map(([pkg, path]) => [pkg, join(REPO_ROOT, path)]),
     ),
-    plugins: [sdkStandIns(), awsSdkPureSchemas()],
+    plugins: [sdkStandIns(), awsSdkPureSchemas(), awsSdkPackageVersion()],
     // A namespace member that no module exports would be `undefined` at run time: fail the build instead.
     logOverride: { 'import-is-undefined': 'error' },
     logLevel: 'silent',

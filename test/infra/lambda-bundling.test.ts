@@ -60,7 +60,11 @@ describe('Lambda bundle configuration', () => {
 
   it('esbuildOptionsFor installs the SDK stand-ins and the AWS SDK schema purity pass, and fails on undefined namespace imports', () => {
     const options = esbuildOptionsFor('entry.ts', 'out.mjs');
-    expect(options.plugins?.map((p) => p.name)).toEqual(['sdk-stand-ins', 'aws-sdk-pure-schemas']);
+    expect(options.plugins?.map((p) => p.name)).toEqual([
+      'sdk-stand-ins',
+      'aws-sdk-pure-schemas',
+      'aws-sdk-package-version',
+    ]);
     expect(options.logOverride).toEqual({ 'import-is-undefined': 'error' });
   });
 
