@@ -1,22 +1,24 @@
 // The LLM worker's environment, read and validated once at cold start.
-import * as z from 'zod';
 import { ENV } from '../shared/definitions';
 import { readEnv } from '../shared/env';
+import * as z from '../shared/zod-mini';
 
-const optionalText = z
-  .string()
-  .optional()
-  .transform((v) => (v && v.trim() ? v.trim() : undefined));
-const optionalUrl = optionalText.pipe(z.url().optional());
-const milliseconds = (fallback: number) => z.coerce.number().int().min(100).max(600_000).default(fallback);
+const optionalText = z.pipe(
+  z.optional(z.string()),
+  z.transform((v: string | undefined) => (v && v.trim() ? v.trim() : undefined)),
+);
+const optionalUrl = z.pipe(optionalText, z.optional(z.url()));
+const boundedInt = (min: number, max: number) =>
+  z.coerce.number().check(z.int(), z.minimum(min), z.maximum(max));
+const milliseconds = (fallback: number) => z._default(boundedInt(100, 600_000), fallback);
 
 export const workerEnvSchema = z.object({
-  [ENV.tenantsTable]: z.string().min(1),
-  [ENV.conversationsTable]: z.string().min(1),
-  [ENV.sessionsTable]: z.string().min(1),
-  [ENV.knowledgeBucket]: z.string().min(1),
+  [ENV.tenantsTable]: z.string().check(z.minLength(1)),
+  [ENV.conversationsTable]: z.string().check(z.minLength(1)),
+  [ENV.sessionsTable]: z.string().check(z.minLength(1)),
+  [ENV.knowledgeBucket]: z.string().check(z.minLength(1)),
   [ENV.websocketCallbackUrl]: z.url(),
-  [ENV.conversationRetentionDays]: z.coerce.number().int().min(1).max(3653),
+  [ENV.conversationRetentionDays]: boundedInt(1, 3653),
   /** The cell (region) name used in usage counters; falls back to AWS_REGION. */
   [ENV.cellRegion]: optionalText,
   AWS_REGION: optionalText,
@@ -32,7 +34,7 @@ export const workerEnvSchema = z.object({
   AWS_ENDPOINT_URL_S3: optionalText,
   AWS_ENDPOINT_URL: optionalText,
   /** The turn queue's maxReceiveCount (set by the LlmWorker construct). */
-  TURN_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  TURN_MAX_RECEIVE_COUNT: z._default(boundedInt(1, 1000), 5),
   LLM_FIRST_TOKEN_TIMEOUT_MS: milliseconds(20_000),
   LLM_STREAM_IDLE_TIMEOUT_MS: milliseconds(15_000),
 });

@@ -1,19 +1,17 @@
 // Processes an SQS FIFO batch of conversation turns in order; reports failures so SQS redelivers them (nothing lost).
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { ID_PATTERN } from '../shared/definitions';
 import type { ConversationTurn } from '../shared/types';
+import * as z from '../shared/zod-mini';
 import type { TurnLogger, TurnOutcome } from './answer-turn';
 
-export const conversationTurnSchema = z
-  .object({
-    tenantId: z.string().regex(ID_PATTERN),
-    conversationId: z.string().regex(ID_PATTERN),
-    userMessageId: z.string().regex(ID_PATTERN),
-    userSeq: z.number().int().min(1),
-    acceptedAt: z.number().int().min(0),
-  })
-  .strict();
+export const conversationTurnSchema = z.strictObject({
+  tenantId: z.string().check(z.regex(ID_PATTERN)),
+  conversationId: z.string().check(z.regex(ID_PATTERN)),
+  userMessageId: z.string().check(z.regex(ID_PATTERN)),
+  userSeq: z.number().check(z.int(), z.minimum(1)),
+  acceptedAt: z.number().check(z.int(), z.minimum(0)),
+});
 
 export interface TurnBatchOptions {
   /** The queue's maxReceiveCount: on that receive a failing turn is given up instead of retried. */

@@ -13,7 +13,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, type FunctionDefinition } from '../../lambdas/shared/definitions';
-import { LAMBDA_BUNDLING } from '../bundling';
+import { bundledLambdaCode } from '../lambda-code';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -69,11 +69,10 @@ export class ChatFunction extends Construct {
     });
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: join(REPO_ROOT, definition.entry),
-      handler: definition.handler,
+      // Bundled by lib/bundling.ts (the bench and the local runtime build the same bundle), AWS SDK included.
+      code: bundledLambdaCode(definition.entry),
+      handler: `index.${definition.handler}`,
       description: definition.description,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: definition.memoryMb,
@@ -90,17 +89,6 @@ export class ChatFunction extends Construct {
         [ENV.powertoolsServiceName]: definition.id,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
-      },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: LAMBDA_BUNDLING.target,
-        minify: LAMBDA_BUNDLING.minify,
-        sourceMap: LAMBDA_BUNDLING.sourceMap,
-        sourcesContent: LAMBDA_BUNDLING.sourcesContent,
-        mainFields: [...LAMBDA_BUNDLING.mainFields],
-        banner: LAMBDA_BUNDLING.banner,
-        // Bundle the AWS SDK too: pinned versions, smaller cold starts than the runtime's copy.
-        externalModules: [],
       },
     });
   }

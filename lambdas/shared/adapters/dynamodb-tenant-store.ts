@@ -1,18 +1,18 @@
 // TenantStore over the tenants global table: settings and partner certificates, cached per container briefly.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
 import { ID_PATTERN, keys, TABLES } from '../definitions';
 import type { Clock, TenantStore } from '../ports';
 import type { PartnerCertificate, TenantSettings } from '../types';
+import * as z from '../zod-mini';
 
-const positiveInt = z.number().int().positive();
+const positiveInt = z.number().check(z.int(), z.positive());
 
 /** Shape of a tenant settings item (stored flat: `pk`, `sk`, `kind` plus the TenantSettings fields). */
 export const tenantSettingsSchema = z.object({
-  tenantId: z.string().regex(ID_PATTERN),
-  displayName: z.string().min(1).max(200),
+  tenantId: z.string().check(z.regex(ID_PATTERN)),
+  displayName: z.string().check(z.minLength(1), z.maxLength(200)),
   status: z.enum(['active', 'suspended']),
-  allowedOrigins: z.array(z.string().max(300)).max(100),
+  allowedOrigins: z.array(z.string().check(z.maxLength(300))).check(z.maxLength(100)),
   limits: z.object({
     maxConnections: positiveInt,
     messagesPerMinutePerConnection: positiveInt,
@@ -20,27 +20,29 @@ export const tenantSettingsSchema = z.object({
     tokensPerMinute: positiveInt,
     maxOutputTokens: positiveInt,
     dailyTokenBudget: positiveInt,
-    dailyCostBudgetUsd: z.number().positive(),
+    dailyCostBudgetUsd: z.number().check(z.positive()),
   }),
   llm: z.object({
-    providers: z.array(z.object({ provider: z.enum(['openai', 'anthropic']), model: z.string().min(1) })),
-    instructions: z.string().optional(),
+    providers: z.array(
+      z.object({ provider: z.enum(['openai', 'anthropic']), model: z.string().check(z.minLength(1)) }),
+    ),
+    instructions: z.optional(z.string()),
   }),
-  mcp: z
-    .object({
+  mcp: z.optional(
+    z.object({
       endpoint: z.string(),
       allowedHosts: z.array(z.string()),
       allowedTools: z.array(z.string()),
       clientCertificateSecretId: z.string(),
-    })
-    .optional(),
+    }),
+  ),
   securityContact: z.object({ name: z.string(), email: z.string() }),
   updatedAt: z.string(),
 });
 
 const certificateSchema = z.object({
-  tenantId: z.string().regex(ID_PATTERN),
-  certKey: z.string().regex(/^[0-9a-f]{64}$/),
+  tenantId: z.string().check(z.regex(ID_PATTERN)),
+  certKey: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   subject: z.string(),
   issuer: z.string(),
   serialNumber: z.string(),
