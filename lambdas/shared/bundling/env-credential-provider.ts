@@ -8,9 +8,18 @@ type Credentials = Awaited<ReturnType<EnvProvider>>;
  * Every SDK client's default credential chain, narrowed to the environment variables
  * (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION, AWS_ACCOUNT_ID).
  * Missing variables reject with the SDK's own CredentialsProviderError. Same export names as the
- * aliased package (docs/adr/0076-lambda-bundle-size.md).
+ * aliased package (docs/adr/0076-lambda-bundle-size.md). Memoized like the chain it replaces: the
+ * variables are read again only on `forceRefresh` or when the credentials are about to expire.
  */
-export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}): EnvProvider => fromEnv(init);
+export const defaultProvider = (init: Parameters<typeof fromEnv>[0] = {}): EnvProvider => {
+  const read = fromEnv(init);
+  let current: Credentials | undefined;
+  return async (options) => {
+    if (!current || options?.forceRefresh || credentialsTreatedAsExpired(current))
+      current = await read(options);
+    return current;
+  };
+};
 
 export const credentialsWillNeedRefresh = (credentials?: Credentials): boolean =>
   credentials?.expiration !== undefined;
