@@ -38,12 +38,12 @@ export interface DirectResult extends OpenLoopOutcome {
   /** First-token relay: the sink's first-delta receive time minus the fake provider's first-chunk write time. */
   readonly relayMs: LatencySummary;
   /**
-   * Driver CPU (handlers, fakes, poller) + dynalite child CPU from the first send until all were answered
+   * Driver CPU (handlers, fakes, poller) + the DynamoDB child's CPU from the first send until all were answered
    * (or the grace ended), per answered message: under overload unanswered messages did not cost their share.
    */
   readonly cpuMsPerMessage: number;
   readonly cpuMs: { readonly driver: number; readonly dynamodb: number };
-  /** The dynalite child's process id (stopped when the run returns). */
+  /** The DynamoDB child's process id (stopped when the run returns). */
   readonly dynamoPid: number;
 }
 

@@ -40,7 +40,7 @@ export interface LoadResult extends OpenLoopOutcome {
   /** Wall-clock receive time of the first delta per bench nonce (epoch ms), for relay-latency joins. */
   readonly firstDeltaAt: Record<string, number>;
   /**
-   * CPU of the runtime's process tree (gateway, functions, services, dynalite) from the first send until
+   * CPU of the runtime's process tree (gateway, functions, services, DynamoDB server) from the first send until
    * every message was answered (or the grace ended), per answered message.
    */
   readonly runtimeCpuMsPerMessage?: number;

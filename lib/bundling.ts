@@ -5,7 +5,8 @@ import { awsSdkPackageVersion } from './aws-sdk-package-version';
 import { awsSdkPureSchemas } from './aws-sdk-pure-schemas';
 import { sdkStandIns } from './sdk-stand-ins';
 
-const REPO_ROOT = join(__dirname, '..');
+/** The repository root: entries and alias targets are relative to it. */
+export const REPO_ROOT = join(__dirname, '..');
 
 /** esbuild settings shared by every Lambda bundle. */
 export const LAMBDA_BUNDLING = {

@@ -28,7 +28,8 @@ export interface AppendMessageInput {
   /**
    * The highest seq the caller saw stored in this conversation shortly before: the store may start from
    * it instead of reading the last seq again. It must be a seq that exists (never above the real last
-   * seq, which would leave a gap); a stale, lower value only costs one retry.
+   * seq, which would leave a gap); a stale, lower value only costs one retry. Never a guess below it:
+   * TTL deletes the oldest messages first, so a seq under them would be free and sort below newer ones.
    */
   readonly knownLastSeq?: number;
 }

@@ -1,5 +1,4 @@
 // The one opinionated Lambda construct: runtime, architecture, tracing, log group, VPC placement, bundling.
-import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,7 +15,7 @@ import { ENV, type FunctionDefinition } from '../../lambdas/shared/definitions';
 import { bundledLambdaCode } from '../lambda-code';
 
 /** Repository root, resolved from this file so synth works from any working directory. */
-export const REPO_ROOT = join(__dirname, '..', '..');
+export { REPO_ROOT } from '../bundling';
 
 export interface ChatFunctionProps {
   /** The function's entry, handler, timeout and memory from `lambdas/shared/definitions`. */

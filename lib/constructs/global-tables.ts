@@ -85,6 +85,9 @@ export class GlobalTables extends Construct {
         : dynamodb.TableEncryptionV2.customerManagedKey(props.dataKey),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection,
+      // Transactions (the message append, ADR 0077) are atomic in the writing region and replicate item
+      // by item; strongly consistent multi-region tables refuse TransactWriteItems altogether.
+      ...(isGlobal ? { multiRegionConsistency: dynamodb.MultiRegionConsistency.EVENTUAL } : {}),
       replicas: isGlobal
         ? props.replicaRegions.map((region) => ({
             region,

@@ -91,12 +91,17 @@ export async function startServices(options: StartServicesOptions): Promise<Loca
   });
 
   const dynamo = await dynamoPromise;
-  log.info(
-    'dynamodb',
-    dynamo.implementation === 'memory'
-      ? `in-memory DynamoDB server (pid ${dynamo.pid}); LOCAL_DYNAMO=dynalite selects dynalite`
-      : `dynalite (pid ${dynamo.pid}; LOCAL_DYNAMO=dynalite): no transactions`,
-  );
+  if (dynamo.implementation === 'memory')
+    log.info(
+      'dynamodb',
+      `in-memory DynamoDB server (pid ${dynamo.pid}); LOCAL_DYNAMO=dynalite selects dynalite`,
+    );
+  else
+    log.request(
+      'dynamodb',
+      `dynalite (pid ${dynamo.pid}; LOCAL_DYNAMO=dynalite) has no TransactWriteItems: sending a chat message fails (ADR 0077); use it only to compare single-item behaviour`,
+      true,
+    );
   const client = new DynamoDBClient({
     endpoint: dynamo.endpoint,
     region,

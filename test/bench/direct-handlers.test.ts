@@ -43,7 +43,7 @@ describe('bench/direct-handlers.ts (the end-to-end floor)', () => {
     expect(result.cpuMs.driver).toBeGreaterThan(0);
   });
 
-  it('stops the dynalite child before exiting', () => {
+  it('stops the DynamoDB child before exiting', () => {
     expect(result.dynamoPid).toBeGreaterThan(0);
     expect(existsSync(`/proc/${result.dynamoPid}`)).toBe(false);
   });

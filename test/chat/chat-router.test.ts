@@ -148,14 +148,6 @@ describe('sendMessage', () => {
     });
   });
 
-  it('tells the store that a conversation created by this message has no message yet, and gives no hint later', async () => {
-    const w = world();
-    await w.route(sendMessage('m1'));
-    await w.route(sendMessage('m2'));
-
-    expect(w.ports.conversations.appendInputs.map((i) => i.knownLastSeq)).toEqual([0, undefined]);
-  });
-
   it('never acks a message that was not persisted', async () => {
     const w = world();
     w.ports.conversations.failAppend = true;

@@ -268,7 +268,7 @@ describe('claimConversation', () => {
     expect((await meta()).Item?.expiresAt).toBe(created + 20 * 86_400);
   });
 
-  it('remembers a verified owner for ownerCacheMs, so later claims make no call, and still refuses others', async () => {
+  it('remembers a verified owner for ownerCacheMs, so later claims make no call, and still refuses others with one read', async () => {
     const conv = conversation();
     let now = Date.UTC(2026, 0, 1);
     const calls: string[] = [];
@@ -283,17 +283,16 @@ describe('claimConversation', () => {
       ownerCacheMs: 60_000,
     });
     expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('created');
-    expect(calls).toEqual(['PutCommand']);
+    expect(calls).toEqual(['GetCommand', 'PutCommand']);
     expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
-    expect(calls).toHaveLength(1);
+    expect(calls).toHaveLength(2);
 
-    // The failed conditional put returns the owner record: no separate read.
     expect(await cached.claimConversation('tenant-a', conv, 'mallory')).toBe('foreign');
-    expect(calls).toEqual(['PutCommand', 'PutCommand']);
+    expect(calls).toEqual(['GetCommand', 'PutCommand', 'GetCommand']);
 
     now += 60_001;
     expect(await cached.claimConversation('tenant-a', conv, 'alice')).toBe('owned');
-    expect(calls).toEqual(['PutCommand', 'PutCommand', 'PutCommand']);
+    expect(calls).toEqual(['GetCommand', 'PutCommand', 'GetCommand', 'GetCommand']);
   });
 
   it('shares one bounded owner cache between tenant stores without mixing tenants', async () => {

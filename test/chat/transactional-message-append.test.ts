@@ -161,6 +161,24 @@ describe('TransactionalMessageAppend', () => {
     expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
+  it('rethrows a cancellation whose reasons do not match the two writes instead of retrying blind', async () => {
+    ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'TransactionConflict' }));
+
+    await expect(new TransactionalMessageAppend(table).append(input)).rejects.toBeInstanceOf(
+      TransactionCanceledException,
+    );
+    expect(ddb.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('retries when provisioned capacity ran short for a moment', async () => {
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled({ Code: 'ProvisionedThroughputExceeded' }, { Code: 'None' }))
+      .resolves({});
+
+    expect((await new TransactionalMessageAppend(table).append(input)).message.seq).toBe(5);
+  });
+
   it('rethrows other errors unchanged', async () => {
     ddb.on(TransactWriteCommand).rejects(new Error('network down'));
 
@@ -168,13 +186,30 @@ describe('TransactionalMessageAppend', () => {
   });
 });
 
-describe('claimConversation over a server that does not return the existing item', () => {
-  it('reads the owner record when the failed put did not carry it', async () => {
-    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    ddb.on(GetCommand).resolves({ Item: { ownerUserId: 'alice', expiresAt: 9_999_999_999 } });
+describe('claimConversation when it loses the creation race', () => {
+  it('takes the winner from the failed put, without a second read', async () => {
+    ddb.on(GetCommand).resolves({});
+    ddb.on(PutCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'exists',
+        $metadata: {},
+        Item: marshall({ ownerUserId: 'alice', expiresAt: 9_999_999_999 }),
+      }),
+    );
     const store = new DynamoDbConversationStore(doc, 'Conversations', 30);
 
     expect(await store.claimConversation('tenant-a', 'conv-1', 'mallory')).toBe('foreign');
+    expect(ddb.commandCalls(GetCommand)).toHaveLength(1);
+  });
+
+  it('reads the winner when the failed put did not carry it', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({})
+      .resolves({ Item: { ownerUserId: 'alice', expiresAt: 9_999_999_999 } });
+    ddb.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const store = new DynamoDbConversationStore(doc, 'Conversations', 30);
+
     expect(await store.claimConversation('tenant-a', 'conv-1', 'alice')).toBe('owned');
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });

@@ -47,6 +47,12 @@ describe('data stack', () => {
     expect(replicaTables).toEqual(REGIONAL.map((n) => `livechat-dev-${TABLES[n].id.toLowerCase()}`));
   });
 
+  it('keeps every global table eventually consistent across regions, the mode that accepts the append transactions', () => {
+    for (const name of GLOBAL) {
+      expect(tableNamed(primary, TABLES[name].id).MultiRegionConsistency).toBe('EVENTUAL');
+    }
+  });
+
   it('enables point-in-time recovery on every replica of every table (not checked by cdk-nag)', () => {
     for (const t of [primary, replica]) {
       for (const [, table] of resourcesOf(t, 'AWS::DynamoDB::GlobalTable')) {

@@ -139,7 +139,6 @@ describeMerged('llm-worker handler end to end', () => {
     await new Promise<void>((resolve) => gateway.close(() => resolve()));
     dynamoServer.closeAllConnections();
     await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
-    await new Promise<void>((resolve) => dynamoServer.close(() => resolve()));
   });
 
   let counter = 0;

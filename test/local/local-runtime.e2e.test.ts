@@ -89,6 +89,24 @@ describe('the chat flow', () => {
     await again.session.close();
   });
 
+  it('acknowledges a resent message with its stored seq and stores and answers it once (bundled store, real transaction cancellation)', async () => {
+    const { session, token } = await connect(acme);
+    const { ack } = await ask(session, 'm-dup', RETURN_QUESTION);
+    session.send({ action: 'sendMessage', clientMessageId: 'm-dup', text: RETURN_QUESTION });
+    const repeated = await session.waitFor(
+      (f) => f.type === 'ack' && f.clientMessageId === 'm-dup' && f !== ack,
+    );
+    expect(repeated).toEqual(ack);
+    await session.close();
+
+    const again = await connect(acme, { userId: 'user-1', conversationId: token.conversationId });
+    again.session.send({ action: 'resume', afterSeq: 0 });
+    await again.session.waitFor((f) => f.type === 'message' && f.seq === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(again.session.frames.filter((f) => f.type === 'message').map((f) => f.seq)).toEqual([1, 2]);
+    await again.session.close();
+  });
+
   it('answers each tenant from its own FAQ only', async () => {
     const { session } = await connect(globex);
     const { done } = await ask(session, 'g-1', RETURN_QUESTION);

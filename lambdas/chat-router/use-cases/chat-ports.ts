@@ -47,30 +47,18 @@ export async function ownsConversation(
   caller: Caller,
   clientMessageId?: string,
 ): Promise<boolean> {
-  return (await claimOwnConversation(ports, caller, clientMessageId)) !== undefined;
-}
-
-/**
- * The caller's claim on the conversation: `created` (it did not exist, so it has no message yet) or
- * `owned`; refuses a foreign conversation with a `forbidden` frame and returns undefined.
- */
-export async function claimOwnConversation(
-  ports: ChatPorts,
-  caller: Caller,
-  clientMessageId?: string,
-): Promise<'created' | 'owned' | undefined> {
   const claim = await ports.conversations.claimConversation(
     caller.tenantId,
     caller.conversationId,
     caller.userId,
   );
-  if (claim !== 'foreign') return claim;
+  if (claim !== 'foreign') return true;
   await reply(
     ports,
     caller,
     frames.error('forbidden', 'The conversation belongs to another user.', clientMessageId),
   );
-  return undefined;
+  return false;
 }
 
 /** A rate-limit scope for one connection (connection ids contain characters scopes do not allow). */

@@ -4,7 +4,7 @@ import { broadcast } from '../../shared/broadcast';
 import { logger } from '../../shared/logger';
 import { frames, type SendMessageFrame } from '../../shared/protocol';
 import type { Caller } from '../caller';
-import { activeTenant, claimOwnConversation, connectionScope, reply, type ChatPorts } from './chat-ports';
+import { activeTenant, connectionScope, ownsConversation, reply, type ChatPorts } from './chat-ports';
 
 export type SendMessageOutcome =
   'acknowledged' | 'duplicate' | 'rate_limited' | 'forbidden' | 'in_progress' | 'not_handed_over';
@@ -52,8 +52,7 @@ export async function sendMessage(
     return 'rate_limited';
   }
 
-  const claim = await claimOwnConversation(ports, caller, clientMessageId);
-  if (!claim) return 'forbidden';
+  if (!(await ownsConversation(ports, caller, clientMessageId))) return 'forbidden';
 
   let appended;
   try {
@@ -63,9 +62,6 @@ export async function sendMessage(
       role: 'user',
       text: frame.text,
       idempotencyKey: clientMessageId,
-      // A conversation created just now has no message: 0 is a lower bound of its last seq (if an
-      // expired owner record left messages behind, the store's first write conflicts and re-reads).
-      ...(claim === 'created' ? { knownLastSeq: 0 } : {}),
     });
   } catch (error) {
     if (!(error instanceof AppendInProgressError)) throw error;

@@ -33,23 +33,6 @@ export class ConversationTable {
     return Math.floor(this.clock.now() / 1000) + this.retentionDays * 86_400;
   }
 
-  /** Puts the item with its TTL unless an item with that key exists; false when it does. */
-  async putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...item, expiresAt: this.expiresAt() },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  }
-
   /**
    * Puts the item with its TTL unless an item with that key exists; that item comes back instead
    * (`ReturnValuesOnConditionCheckFailure`), or `undefined` when the server did not return it.
@@ -132,32 +115,26 @@ export class ConversationTable {
     return typeof last === 'number' ? last : 0;
   }
 
-  /** Messages with seq > afterSeq in ascending order (one page), optionally only one messageId. */
+  /** Messages with seq > afterSeq in ascending order (one page). */
   async messagesAfter(
     pk: string,
     afterSeq: number,
-    options: { limit?: number; messageId?: string; startKey?: Record<string, unknown> } = {},
-  ): Promise<{ messages: StoredMessage[]; nextKey?: Record<string, unknown> }> {
+    options: { limit?: number } = {},
+  ): Promise<{ messages: StoredMessage[] }> {
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ...(options.messageId ? { FilterExpression: 'messageId = :id' } : {}),
         ExpressionAttributeValues: {
           ':pk': pk,
           ':from': keys.messageSk(Math.max(0, Math.floor(afterSeq)) + 1),
           ':to': LAST_MESSAGE_SK,
-          ...(options.messageId ? { ':id': options.messageId } : {}),
         },
         ConsistentRead: true,
         Limit: options.limit,
-        ExclusiveStartKey: options.startKey,
       }),
     );
-    return {
-      messages: (out.Items ?? []).map((item) => toStoredMessage(item as MessageItem)),
-      ...(out.LastEvaluatedKey ? { nextKey: out.LastEvaluatedKey } : {}),
-    };
+    return { messages: (out.Items ?? []).map((item) => toStoredMessage(item as MessageItem)) };
   }
 
   /** The newest `limit` messages in ascending order. */

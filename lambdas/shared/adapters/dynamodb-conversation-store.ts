@@ -90,8 +90,9 @@ export class DynamoDbConversationStore implements ConversationStore {
   }
 
   /**
-   * One conditional put: it creates the conversation, or fails and returns the existing owner record
-   * (read separately only if the server does not send it back). A remembered owner needs no call.
+   * Reads the owner first (the common case is one read: a failed conditional put would cost a write
+   * unit); creates the conversation with a conditional put that, when it loses a race, returns the
+   * winner's record instead of a second read. A remembered owner needs no call.
    */
   async claimConversation(
     tenantId: string,
@@ -100,20 +101,23 @@ export class DynamoDbConversationStore implements ConversationStore {
   ): Promise<'created' | 'owned' | 'foreign'> {
     const pk = keys.conversationPk(tenantId, conversationId);
     if (this.owners.isOwner(pk, userId, this.table.clock.now())) return 'owned';
-    const claim = await this.table.putIfAbsentOrGetExisting({
-      pk,
-      sk: keys.conversationMetaSk,
-      kind: 'conversation',
-      tenantId,
-      conversationId,
-      ownerUserId: userId,
-      createdAt: new Date(this.table.clock.now()).toISOString(),
-    });
-    if (claim.created) {
-      this.rememberOwner(pk, userId);
-      return 'created';
+    let existing = await this.table.get(pk, keys.conversationMetaSk);
+    if (!existing) {
+      const claim = await this.table.putIfAbsentOrGetExisting({
+        pk,
+        sk: keys.conversationMetaSk,
+        kind: 'conversation',
+        tenantId,
+        conversationId,
+        ownerUserId: userId,
+        createdAt: new Date(this.table.clock.now()).toISOString(),
+      });
+      if (claim.created) {
+        this.rememberOwner(pk, userId);
+        return 'created';
+      }
+      existing = claim.existing ?? (await this.table.get(pk, keys.conversationMetaSk));
     }
-    const existing = claim.existing ?? (await this.table.get(pk, keys.conversationMetaSk));
     if (existing?.ownerUserId !== userId) return 'foreign';
     // Only a record that is still there is extended (and its owner remembered): TTL may delete it.
     if (await this.extendRetention(pk, userId, existing.expiresAt)) this.rememberOwner(pk, userId);

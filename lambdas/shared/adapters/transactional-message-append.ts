@@ -25,6 +25,9 @@ type AppendResult = { message: StoredMessage; duplicate: boolean };
 /** What cancelled an append transaction. */
 type Conflict = 'duplicate' | 'seq_taken' | 'in_flight';
 
+/** Cancellation codes that mean "not now" rather than "not this write". */
+const RETRYABLE_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+
 /** Index of each write in the append transaction (the order of `CancellationReasons`). */
 const CLAIM = 0;
 const MESSAGE = 1;
@@ -109,7 +112,8 @@ export class TransactionalMessageAppend {
 
   /** The message a claim points to. */
   private async stored(pk: string, claim: ClaimItem | undefined): Promise<StoredMessage> {
-    if (!claim || !isSeq(claim.seq) || claim.seq === 0)
+    if (!claim) throw new Error(`The claim in ${pk} expired between the cancelled write and its read`);
+    if (!isSeq(claim.seq) || claim.seq === 0)
       throw new Error(`Claim in ${pk} has no message seq; the item is not a transactional claim`);
     const item = await this.table.get(pk, keys.messageSk(claim.seq));
     if (!item) throw new Error(`Message ${claim.seq} of a stored claim is missing in ${pk}`);
@@ -120,6 +124,8 @@ export class TransactionalMessageAppend {
 /** Reads the cancellation reasons, in the order of the transaction's writes. */
 function classify(error: TransactionCanceledException): { conflict: Conflict; claim?: ClaimItem } {
   const reasons = error.CancellationReasons ?? [];
+  // One reason per write, in order: anything else cannot be read safely, so it is not retried.
+  if (reasons.length !== 2) throw error;
   const claimReason = reasons[CLAIM];
   if (claimReason?.Code === 'ConditionalCheckFailed') {
     const old = claimReason.Item ? (unmarshall(claimReason.Item) as Partial<ClaimItem>) : undefined;
@@ -131,13 +137,8 @@ function classify(error: TransactionCanceledException): { conflict: Conflict; cl
     };
   }
   if (reasons[MESSAGE]?.Code === 'ConditionalCheckFailed') return { conflict: 'seq_taken' };
-  // TransactionConflict (another transaction holds one of the items), ThrottlingError: try again.
-  if (
-    reasons.some(
-      (r) => r.Code && r.Code !== 'None' && r.Code !== 'TransactionConflict' && r.Code !== 'ThrottlingError',
-    )
-  )
-    throw error;
+  // Another transaction holds one of the items, or capacity ran short for a moment: try again.
+  if (reasons.some((r) => r.Code && r.Code !== 'None' && !RETRYABLE_CODES.has(r.Code))) throw error;
   return { conflict: 'in_flight' };
 }
 

@@ -1,4 +1,5 @@
 // TransactWriteItems (all-or-nothing, cancellation reasons per item, idempotency tokens) and TransactGetItems.
+import { createHash } from 'node:crypto';
 import type { AttributeMap } from './attribute-values';
 import { DynamoError, validation } from './errors';
 import { getItem } from './item-operations';
@@ -40,7 +41,11 @@ function listOf(input: Input): Input[] {
   return items as Input[];
 }
 
-/** Remembers ClientRequestTokens for ten minutes, like DynamoDB's idempotency window. */
+/**
+ * Remembers ClientRequestTokens for ten minutes, like DynamoDB's idempotency window. The SDK sends a
+ * token with every TransactWriteItems, so entries hold a digest of the items, not the items, and
+ * expire from the front (a Map iterates in insertion order, and entries are inserted in time order).
+ */
 export class RequestTokens {
   private readonly seen = new Map<string, { fingerprint: string; at: number }>();
 
@@ -48,7 +53,10 @@ export class RequestTokens {
   alreadyRan(token: unknown, fingerprint: string): boolean {
     if (typeof token !== 'string') return false;
     const now = Date.now();
-    for (const [key, entry] of this.seen) if (now - entry.at > TOKEN_TTL_MS) this.seen.delete(key);
+    for (const [key, entry] of this.seen) {
+      if (now - entry.at <= TOKEN_TTL_MS) break;
+      this.seen.delete(key);
+    }
     const entry = this.seen.get(token);
     if (!entry) return false;
     if (entry.fingerprint !== fingerprint) {
@@ -67,7 +75,7 @@ export class RequestTokens {
 
 export function transactWriteItems(catalog: TableCatalog, tokens: RequestTokens, input: Input): unknown {
   const items = listOf(input);
-  const fingerprint = JSON.stringify(items);
+  const fingerprint = createHash('sha256').update(JSON.stringify(items)).digest('base64');
   const plans: WritePlan[] = items.map((item) => {
     const kinds = (Object.keys(PLANNERS) as (keyof typeof PLANNERS)[]).filter((k) => item[k] !== undefined);
     if (kinds.length !== 1) {
