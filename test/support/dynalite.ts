@@ -18,6 +18,11 @@ export interface LocalDynamo {
 /** In-memory dynalite with the product's tables; call `stop()` in afterAll. */
 export async function startDynalite(prefix = 'test'): Promise<LocalDynamo> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  return connectLocalDynamo(server, prefix);
+}
+
+/** Listens on an ephemeral loopback port, creates every table of TABLES, and returns SDK clients for it. */
+export async function connectLocalDynamo(server: Server, prefix: string): Promise<LocalDynamo> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
@@ -35,6 +40,7 @@ export async function startDynalite(prefix = 'test'): Promise<LocalDynamo> {
     tables,
     stop: async () => {
       client.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
     },
   };
