@@ -33,7 +33,7 @@ export async function outcome(run: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
-/** dynalite ignores ReturnValuesOnConditionCheckFailure: compare the error only (memory-dynamo.transactions.test.ts checks Item). */
+/** dynalite ignores ReturnValuesOnConditionCheckFailure: compare the error only (memory-dynamo.transactions-limits.test.ts checks Item). */
 export async function errorName(run: () => Promise<unknown>): Promise<unknown> {
   const result = (await outcome(run)) as { error?: string };
   return { error: result.error };
